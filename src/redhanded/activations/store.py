@@ -1,0 +1,186 @@
+"""On-disk activation store: safetensors shards + a JSON manifest with checksums.
+
+A store directory holds ``manifest.json`` and ``shard-NNNNN.safetensors``. Each shard holds the
+selected tokens of a fixed, contiguous run of dialogues in the extraction plan (length-sorted
+order), with tensors ``layer.L`` ``(n_tokens, d_model)``, ``token_ids`` and ``positions``
+``(n_tokens,)`` and ``counts`` ``(n_dialogues_in_shard,)``. The plan never depends on batch size
+or device, so an interrupted run resumes from its finished shards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from safetensors import safe_open
+from safetensors.torch import save_file
+
+from redhanded.errors import RedhandedError
+
+__all__ = ["Activations", "Manifest", "STORE_VERSION", "atomic_write_text", "sha256_file"]
+
+STORE_VERSION = 1
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write text to ``path`` via a temp file and rename, so readers never see half a file."""
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@dataclass
+class Manifest:
+    """What a store holds; written after every finished shard."""
+
+    key: str
+    key_fields: dict[str, Any]
+    layers: list[int]
+    dialogue_ids: list[str]
+    plan: list[list[int]]  # dialogue indices (dataset order) of each shard
+    counts: list[int]  # selected tokens per dialogue, dataset order
+    shards: dict[str, str]  # shard index -> sha256 of the finished file
+    d_model: int = 0
+    version: int = STORE_VERSION
+
+    @property
+    def complete(self) -> bool:
+        """Every planned shard is finished."""
+        return len(self.shards) == len(self.plan)
+
+    def save(self, root: Path) -> None:
+        """Write ``manifest.json`` atomically."""
+        atomic_write_text(root / "manifest.json", json.dumps(self.__dict__, indent=1))
+
+    @classmethod
+    def load(cls, root: Path) -> Manifest | None:
+        """Read a manifest; ``None`` if absent or unreadable (the store is then rebuilt)."""
+        path = root / "manifest.json"
+        if not path.is_file():
+            return None
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("version") != STORE_VERSION:
+                return None
+            return cls(**raw)
+        except (OSError, ValueError, TypeError):
+            return None
+
+
+def shard_path(root: Path, index: int) -> Path:
+    """Path of shard ``index``."""
+    return root / f"shard-{index:05d}.safetensors"
+
+
+def write_shard(root: Path, index: int, tensors: dict[str, torch.Tensor]) -> str:
+    """Write one shard atomically and return its checksum."""
+    path = shard_path(root, index)
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    save_file({k: v.contiguous() for k, v in tensors.items()}, str(tmp))
+    checksum = sha256_file(tmp)
+    os.replace(tmp, path)
+    return checksum
+
+
+class Activations:
+    """Selected-token activations of a dataset, backed by a store directory.
+
+    Tokens are presented in dataset order: the tokens of dialogue ``i`` are rows
+    ``offsets[i]:offsets[i+1]`` of :meth:`layer`. ``positions`` is each token's index within its
+    dialogue's token sequence; ``token_ids`` its vocabulary id.
+    """
+
+    def __init__(self, root: Path, manifest: Manifest) -> None:
+        self.root = root
+        self.manifest = manifest
+        self.key = manifest.key
+        self.layers = list(manifest.layers)
+        self.dialogue_ids = list(manifest.dialogue_ids)
+        counts = np.asarray(manifest.counts, dtype=np.int64)
+        self.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        # Row permutation from shard (plan) order to dataset order.
+        plan_order = np.concatenate([np.asarray(p, dtype=np.int64) for p in manifest.plan])
+        plan_starts = np.zeros(len(counts), dtype=np.int64)
+        plan_starts[plan_order] = np.concatenate([[0], np.cumsum(counts[plan_order])[:-1]])
+        self._perm = (
+            np.concatenate([np.arange(s, s + c) for s, c in zip(plan_starts, counts, strict=True)])
+            if len(counts)
+            else np.zeros(0, dtype=np.int64)
+        )
+
+    @property
+    def n_tokens(self) -> int:
+        """Number of selected tokens over the dataset."""
+        return int(self.offsets[-1])
+
+    @property
+    def n_dialogues(self) -> int:
+        """Number of dialogues."""
+        return len(self.dialogue_ids)
+
+    @property
+    def d_model(self) -> int:
+        """Width of the residual stream."""
+        return self.manifest.d_model
+
+    def _read(self, name: str) -> torch.Tensor:
+        parts = []
+        for index in range(len(self.manifest.plan)):
+            path = shard_path(self.root, index)
+            try:
+                with safe_open(str(path), framework="pt") as fh:
+                    parts.append(fh.get_tensor(name))
+            except Exception as err:
+                raise RedhandedError(
+                    f"activation shard {path} is unreadable ({type(err).__name__}): run the same "
+                    "extraction again to recompute it"
+                ) from err
+        return torch.cat(parts)[torch.from_numpy(self._perm)]
+
+    def layer(self, layer: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+        """All selected tokens at ``layer``, shape ``(n_tokens, d_model)``, dataset order."""
+        if layer not in self.layers:
+            raise RedhandedError(
+                f"layer {layer} was not extracted (have {self.layers}): extract it with --layers"
+            )
+        return self._read(f"layer.{layer}").to(dtype)
+
+    @property
+    def token_ids(self) -> np.ndarray:
+        """Vocabulary id of each selected token, ``(n_tokens,)``."""
+        return self._read("token_ids").numpy()
+
+    @property
+    def positions(self) -> np.ndarray:
+        """Index of each selected token within its dialogue, ``(n_tokens,)``."""
+        return self._read("positions").numpy()
+
+    def dialogue_means(self, layer: int) -> torch.Tensor:
+        """Mean selected-token vector per dialogue, ``(n_dialogues, d_model)``."""
+        acts = self.layer(layer)
+        index = torch.repeat_interleave(
+            torch.arange(self.n_dialogues), torch.from_numpy(np.diff(self.offsets))
+        )
+        sums = torch.zeros(self.n_dialogues, acts.shape[1]).index_add_(0, index, acts)
+        return sums / torch.from_numpy(np.diff(self.offsets)).clamp(min=1).unsqueeze(1)
+
+    def __repr__(self) -> str:
+        return (
+            f"Activations(dialogues={self.n_dialogues}, tokens={self.n_tokens}, "
+            f"layers={self.layers}, root='{self.root}')"
+        )

