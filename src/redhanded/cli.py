@@ -126,20 +126,28 @@ def extract(
         typer.echo(f"activations: {acts.root}")
 
 
+def _click_exceptions() -> tuple[type, ...]:
+    """(ClickException, Exit) of whichever click typer uses (recent typer vendors its own)."""
+    try:
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click.exceptions import ClickException
+    return ClickException, typer.Exit
+
+
 def main() -> None:
     """Entry point: run the app; user errors become one line on stderr and exit code 2."""
-    import click
-
+    click_error, click_exit = _click_exceptions()
     try:
         app(standalone_mode=False)
     except RedhandedError as err:
         typer.echo(f"error: {err}", err=True)
         sys.exit(2)
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("interrupted: finished work is kept; run the same command again to resume.", err=True)
         sys.exit(130)
-    except click.exceptions.ClickException as err:
+    except click_error as err:
         err.show()
         sys.exit(2)
-    except click.exceptions.Exit as err:
+    except click_exit as err:
         sys.exit(err.exit_code)

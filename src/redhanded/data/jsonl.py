@@ -43,19 +43,19 @@ def read_jsonl(path: str | Path, model: type[T]) -> list[T]:
                 raw = json.loads(line)
             except json.JSONDecodeError as err:
                 raise RedhandedError(
-                    f"{path}:{number}: not valid JSON ({err.msg} at column {err.colno}): "
+                    f"{path}, line {number}: not valid JSON ({err.msg} at column {err.colno}): "
                     "each line must be one JSON object"
                 ) from err
             try:
                 item = model.model_validate(raw)
             except ValidationError as err:
                 raise RedhandedError(
-                    f"{path}:{number}: not a valid {model.__name__} ({_first_error(err)}); "
+                    f"{path}, line {number}: not a valid {model.__name__} ({_first_error(err)}); "
                     "see the format in DESIGN.md section 4"
                 ) from err
             item_id = str(getattr(item, "id", number))
             if item_id in seen:
-                raise RedhandedError(f"{path}:{number}: duplicate id {item_id!r}: ids must be unique")
+                raise RedhandedError(f"{path}, line {number}: duplicate id {item_id!r}: ids must be unique")
             seen.add(item_id)
             items.append(item)
     if not items:

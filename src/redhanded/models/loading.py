@@ -183,7 +183,9 @@ def load_model(
         A :class:`LoadedModel`; it also unpacks as ``model, tokenizer, fingerprint``.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # our own progress bars are the ones users see
     info = resolve_spec(spec)
     cache_dir = cache_dir or default_cache_dir()
     dev = resolve_device(device)
@@ -206,7 +208,7 @@ def load_model(
         model = AutoModelForCausalLM.from_pretrained(
             source, dtype=dt, trust_remote_code=trust_remote_code, **kwargs
         )
-    except OSError as err:
+    except Exception as err:  # OSError, safetensors and config errors all mean "cannot load"
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise RedhandedError(f"could not load model {spec!r} from {source}: {first}") from err
     if info.kind == "hub":

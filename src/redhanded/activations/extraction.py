@@ -36,7 +36,7 @@ from redhanded.data.dataset import Dataset
 from redhanded.data.tokenize import Tokenized, tokenize_dialogues
 from redhanded.errors import RedhandedError
 from redhanded.models.device import dtype_name
-from redhanded.models.layers import check_layers, decoder_layers, embedding_module
+from redhanded.models.layers import check_layers, decoder_layers
 from redhanded.models.loading import LoadedModel, default_cache_dir
 
 __all__ = ["Positions", "cache_key", "extract", "find_cached", "select_tokens"]
@@ -127,9 +127,16 @@ def _capture(model: nn.Module, layers: list[int], store: dict[int, torch.Tensor]
 
         return hook
 
+    def embeddings_hook(_module: nn.Module, args: tuple, kwargs: dict) -> None:
+        # layer 0 is the input of the first block (embeddings, after any position/scale terms)
+        hidden = args[0] if args else kwargs["hidden_states"]
+        make_hook(0)(_module, args, hidden)
+
     for layer in layers:
-        module = embedding_module(model) if layer == 0 else blocks[layer - 1]
-        handles.append(module.register_forward_hook(make_hook(layer)))
+        if layer == 0:
+            handles.append(blocks[0].register_forward_pre_hook(embeddings_hook, with_kwargs=True))
+        else:
+            handles.append(blocks[layer - 1].register_forward_hook(make_hook(layer)))
     try:
         yield state
     finally:

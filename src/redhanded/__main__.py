@@ -1,0 +1,5 @@
+"""``python -m redhanded``."""
+
+from redhanded.cli import main
+
+main()
