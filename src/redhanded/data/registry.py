@@ -35,7 +35,7 @@ def register_dataset(name: str) -> Callable[[Loader], Loader]:
 
 
 def _ensure_builtins() -> None:
-    from redhanded.data import builtin  # noqa: F401  (registers the built-in datasets)
+    from redhanded.data import apollo, builtin  # noqa: F401  (they register themselves)
 
 
 def dataset_names() -> list[str]:

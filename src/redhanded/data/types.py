@@ -37,9 +37,7 @@ class Dialogue(BaseModel):
 
     @model_validator(mode="after")
     def _has_detect_message(self) -> Dialogue:
-        if not any(m.detect for m in self.messages) and not any(
-            m.role == "assistant" for m in self.messages
-        ):
+        if not any(m.detect for m in self.messages) and not any(m.role == "assistant" for m in self.messages):
             raise ValueError("no message has detect=true and there is no assistant message to read")
         return self
 

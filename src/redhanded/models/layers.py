@@ -12,7 +12,7 @@ from torch import nn
 
 from redhanded.errors import RedhandedError
 
-__all__ = ["decoder_layers", "n_layers", "check_layers", "embedding_module"]
+__all__ = ["decoder_layers", "n_layers", "check_layers"]
 
 # Attribute paths to the ModuleList of blocks, by structure (Llama/Gemma/Qwen/Mistral, GPT-2,
 # GPT-NeoX, OPT). PEFT wrappers are unwrapped first.
@@ -44,14 +44,6 @@ def decoder_layers(model: nn.Module) -> nn.ModuleList:
         f"cannot find the decoder blocks of {type(root).__name__}: looked for "
         f"{', '.join(_BLOCK_PATHS)}; use a standard Hugging Face causal LM"
     )
-
-
-def embedding_module(model: nn.Module) -> nn.Module:
-    """The input token embedding module (its output is layer 0)."""
-    emb = _unwrap(model).get_input_embeddings()
-    if not isinstance(emb, nn.Module):
-        raise RedhandedError("the model has no input embeddings module")
-    return emb
 
 
 def n_layers(model: nn.Module) -> int:

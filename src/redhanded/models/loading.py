@@ -130,9 +130,7 @@ def _materialise_gguf(gguf: Path, target: Path) -> None:
 
     log.info("de-quantising %s once (later loads use the cached copy)", gguf.name)
     tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
-    model = AutoModelForCausalLM.from_pretrained(
-        str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32
-    )
+    model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -190,21 +188,21 @@ def load_model(
     cache_dir = cache_dir or default_cache_dir()
     dev = resolve_device(device)
     dt = resolve_dtype(dtype, dev)
+    kwargs: dict[str, Any] = {}
     if info.kind == "gguf":
         folder, fingerprint = _dequantised_dir(Path(info.location), cache_dir)
         if not (folder / "model.safetensors").is_file():
             _materialise_gguf(Path(info.location), folder)
-        source, kwargs = str(folder), {}
+        source = str(folder)
         fingerprint = "gguf-sha256:" + fingerprint
     elif info.kind == "local":
-        source, kwargs = info.location, {}
+        source = info.location
         fingerprint = "files-sha256:" + _local_fingerprint(Path(info.location), cache_dir)
     else:
-        source, kwargs = info.location, {"revision": revision}
+        source = info.location
+        kwargs["revision"] = revision
     try:
-        tokenizer = AutoTokenizer.from_pretrained(
-            source, trust_remote_code=trust_remote_code, **kwargs
-        )
+        tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=trust_remote_code, **kwargs)
         model = AutoModelForCausalLM.from_pretrained(
             source, dtype=dt, trust_remote_code=trust_remote_code, **kwargs
         )
@@ -215,7 +213,7 @@ def load_model(
         commit = getattr(model.config, "_commit_hash", None) or revision or "unknown"
         config_hash = hashlib.sha256(model.config.to_json_string().encode()).hexdigest()
         fingerprint = f"hub:{spec}@{commit}:{config_hash[:16]}"
-    model.to(dev)
+    model.to(dev)  # type: ignore[arg-type]
     model.eval()
     model.requires_grad_(False)
     if tokenizer.pad_token_id is None:
