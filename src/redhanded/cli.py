@@ -156,6 +156,162 @@ def extract(
         typer.echo(f"activations: {acts.root}")
 
 
+probe_app = typer.Typer(help="Train and evaluate deception probes.", no_args_is_help=True)
+app.add_typer(probe_app, name="probe")
+OutDir = Annotated[Path, typer.Option(help="Parent folder of run directories.")]
+
+
+def _config(cls: Any, **values: Any) -> Any:
+    """Build a config; a bad value becomes a one-line error naming the option."""
+    from pydantic import ValidationError
+
+    try:
+        return cls(**values)
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise RedhandedError(
+            f"bad option --{str(first['loc'][0]).replace('_', '-')}: {first['msg']}"
+        ) from err
+
+
+def _finish(run_dir: Path, run: Any, as_json: bool) -> None:
+    from rich.console import Console
+
+    from redhanded.report import summary_json, summary_table
+
+    if as_json:
+        _emit_json(summary_json(run, run_dir))
+        return
+    console = Console(stderr=True)
+    console.print(summary_table(run))
+    console.print(f"report: {run_dir / 'report.html'}")
+
+
+@probe_app.command("train")
+def probe_train(
+    dataset: Annotated[
+        str, typer.Option(help="Labelled training data (uses its train/validation splits).")
+    ] = ("instructed-pairs"),
+    control: Annotated[str, typer.Option(help="Benign data for the alarm threshold.")] = "control",
+    model: ModelOpt = "default",
+    layers: Annotated[str | None, typer.Option(help="Candidate layers, e.g. 2-30:2 [every 2nd].")] = None,
+    probes: Annotated[
+        str, typer.Option(help="Probe kinds to sweep: logistic, mean-diff.")
+    ] = "logistic,mean-diff",
+    aggregation: Annotated[
+        str, typer.Option(help="Token scores to a dialogue score: mean, max, last.")
+    ] = "mean",
+    fpr: Annotated[float, typer.Option(help="Target false-positive rate on control data.")] = 0.01,
+    batch_size: Annotated[int, typer.Option(help="Dialogues per forward pass.")] = 16,
+    out_dir: OutDir = Path("runs"),
+    device: DeviceOpt = None,
+    dtype: DtypeOpt = None,
+    cache_dir: CacheDir = None,
+    trust_remote_code: TrustOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Sweep layers and probes, calibrate the threshold on control data, save the probe and a report."""
+    from redhanded.config import ProbeTrainConfig, parse_layers
+    from redhanded.pipeline.jobs import run_probe_train
+
+    cfg = _config(
+        ProbeTrainConfig,
+        dataset=dataset,
+        control=control,
+        model=model,
+        layers=parse_layers(layers) if layers else None,
+        probes=tuple(p.strip() for p in probes.split(",") if p.strip()),
+        aggregation=aggregation,
+        target_fpr=fpr,
+        batch_size=batch_size,
+        out_dir=out_dir,
+        device=device,
+        dtype=dtype,
+        cache_dir=cache_dir,
+        trust_remote_code=trust_remote_code,
+    )
+    run_dir, run = run_probe_train(cfg, progress=not as_json)
+    _finish(run_dir, run, as_json)
+
+
+@probe_app.command("eval")
+def probe_eval(
+    probe: Annotated[Path, typer.Option(help="Run directory written by 'redhanded probe train'.")],
+    dataset: Annotated[list[str], typer.Option(help="Labelled test dataset (repeatable).")],
+    control: Annotated[str, typer.Option(help="Benign data for the control comparison.")] = "control",
+    model: Annotated[str | None, typer.Option(help="Model [the probe's own].")] = None,
+    batch_size: Annotated[int, typer.Option(help="Dialogues per forward pass.")] = 16,
+    out_dir: OutDir = Path("runs"),
+    device: DeviceOpt = None,
+    dtype: DtypeOpt = None,
+    cache_dir: CacheDir = None,
+    trust_remote_code: TrustOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Evaluate a trained probe: AUROCs, recall and honest-flag rate at its threshold, with CIs."""
+    from redhanded.config import ProbeEvalConfig
+    from redhanded.pipeline.jobs import run_probe_eval
+
+    cfg = _config(
+        ProbeEvalConfig,
+        probe=probe,
+        datasets=tuple(dataset),
+        control=control,
+        model=model,
+        batch_size=batch_size,
+        out_dir=out_dir,
+        device=device,
+        dtype=dtype,
+        cache_dir=cache_dir,
+        trust_remote_code=trust_remote_code,
+    )
+    run_dir, run = run_probe_eval(cfg, progress=not as_json)
+    _finish(run_dir, run, as_json)
+
+
+@app.command()
+def report(run_dir: Annotated[Path, typer.Argument(help="A run directory.")]) -> None:
+    """Rebuild a run's HTML report and plots from its run.json alone."""
+    from redhanded.report import build_report
+    from redhanded.runs import load_run
+
+    path = build_report(run_dir, load_run(run_dir))
+    typer.echo(str(path))
+
+
+@app.command()
+def demo(
+    model: ModelOpt = "default",
+    layers: Annotated[str | None, typer.Option(help="Candidate layers [every 2nd].")] = None,
+    apollo: Annotated[
+        Path | None, typer.Option(help="Apollo's roleplaying_dataset.yaml, if you have it.")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Dialogues per forward pass.")] = 16,
+    out_dir: OutDir = Path("runs"),
+    device: DeviceOpt = None,
+    dtype: DtypeOpt = None,
+    cache_dir: CacheDir = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The main job: extract -> sweep -> calibrate -> evaluate -> report, on the bundled model."""
+    from redhanded.config import DemoConfig, parse_layers
+    from redhanded.pipeline.jobs import run_demo
+
+    cfg = _config(
+        DemoConfig,
+        model=model,
+        layers=parse_layers(layers) if layers else None,
+        apollo=apollo,
+        batch_size=batch_size,
+        out_dir=out_dir,
+        device=device,
+        dtype=dtype,
+        cache_dir=cache_dir,
+    )
+    run_dir, run = run_demo(cfg, progress=not as_json)
+    _finish(run_dir, run, as_json)
+
+
 def _click_exceptions() -> tuple[type, ...]:
     """(ClickException, Exit) of whichever click typer uses (recent typer vendors its own)."""
     try:

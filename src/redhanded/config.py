@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ExtractConfig", "parse_layers"]
+__all__ = ["DemoConfig", "ExtractConfig", "ProbeEvalConfig", "ProbeTrainConfig", "parse_layers"]
 
 
 class _Config(BaseModel):
@@ -26,6 +26,47 @@ class ExtractConfig(_Config):
     device: str | None = None
     cache_dir: Path | None = None
     trust_remote_code: bool = False
+
+
+class _ModelOptions(_Config):
+    model: str = Field("default", description="'default', a local HF folder, a .gguf file or a hub id")
+    batch_size: int = Field(16, ge=1, description="dialogues per forward pass")
+    dtype: str | None = None
+    device: str | None = None
+    cache_dir: Path | None = None
+    trust_remote_code: bool = False
+    out_dir: Path = Field(Path("runs"), description="parent folder of run directories")
+    n_boot: int = Field(1000, ge=10, description="bootstrap replicates for CIs")
+    seed: int = 0
+
+
+class ProbeTrainConfig(_ModelOptions):
+    """``redhanded probe train``: sweep layers and probes, calibrate on control data."""
+
+    dataset: str = Field("instructed-pairs", description="labelled training data (train/validation splits)")
+    control: str = Field("control", description="benign data for the alarm threshold")
+    layers: tuple[int, ...] | None = Field(None, description="candidate layers [every 2nd]")
+    probes: tuple[Literal["logistic", "mean-diff"], ...] = ("logistic", "mean-diff")
+    aggregation: Literal["mean", "max", "last"] = "mean"
+    target_fpr: float = Field(0.01, gt=0, lt=1, description="false-positive rate on control data")
+
+
+class ProbeEvalConfig(_ModelOptions):
+    """``redhanded probe eval``: the four numbers per dataset for a trained probe."""
+
+    probe: Path = Field(description="run directory written by 'redhanded probe train'")
+    datasets: tuple[str, ...] = Field(description="labelled test datasets")
+    control: str = "control"
+    model: str | None = Field(None, description="defaults to the probe's own model")  # type: ignore[assignment]
+
+
+class DemoConfig(_ModelOptions):
+    """``redhanded demo``: the whole main job on one model."""
+
+    layers: tuple[int, ...] | None = None
+    target_fpr: float = Field(0.01, gt=0, lt=1)
+    apollo: Path | None = Field(None, description="path to Apollo's roleplaying_dataset.yaml, if present")
+    honeypots: bool = Field(True, description="include a short honeypot pass")
 
 
 def parse_layers(text: str) -> tuple[int, ...]:
