@@ -312,6 +312,99 @@ def demo(
     _finish(run_dir, run, as_json)
 
 
+honeypots_app = typer.Typer(
+    help="Honeypots with matched controls, and the evidence dossier.", no_args_is_help=True
+)
+app.add_typer(honeypots_app, name="honeypots")
+
+
+@honeypots_app.command("run")
+def honeypots_run(
+    model: Annotated[str | None, typer.Option(help="Model [the probe's own, else 'default'].")] = None,
+    probe: Annotated[Path | None, typer.Option(help="Run directory of a trained probe.")] = None,
+    families: Annotated[str | None, typer.Option(help="Comma-separated families [all].")] = None,
+    suite: Annotated[Path | None, typer.Option(help="A JSONL file of scenarios [built-in suite].")] = None,
+    per_family: Annotated[
+        int | None, typer.Option(help="First N forced-choice scenarios per family.")
+    ] = None,
+    generation_per_family: Annotated[
+        int | None, typer.Option(help="First N generation scenarios per family.")
+    ] = None,
+    rollouts: Annotated[int, typer.Option(help="Sampled rollouts per arm (generation scenarios).")] = 4,
+    resample: Annotated[int, typer.Option(help="Extra samples per alarm.")] = 8,
+    seed: Annotated[int, typer.Option(help="Seed for sampling and bootstraps.")] = 0,
+    batch_size: Annotated[int, typer.Option(help="Prompts per forward pass.")] = 16,
+    out_dir: OutDir = Path("runs"),
+    device: DeviceOpt = None,
+    dtype: DtypeOpt = None,
+    cache_dir: CacheDir = None,
+    trust_remote_code: TrustOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run every scenario in both arms, test honeypot vs control, ground each alarm, write the dossier."""
+    from redhanded.config import HoneypotConfig
+    from redhanded.pipeline.jobs import run_honeypots
+    from redhanded.report.build import honeypot_summary
+
+    cfg = _config(
+        HoneypotConfig,
+        model=model,
+        probe=probe,
+        suite=suite,
+        families=tuple(f.strip() for f in families.split(",") if f.strip()) if families else (),
+        per_family=per_family,
+        generation_per_family=generation_per_family,
+        n_rollouts=rollouts,
+        k_resample=resample,
+        seed=seed,
+        batch_size=batch_size,
+        out_dir=out_dir,
+        device=device,
+        dtype=dtype,
+        cache_dir=cache_dir,
+        trust_remote_code=trust_remote_code,
+    )
+    run_dir, run = run_honeypots(cfg, progress=not as_json)
+    summary = honeypot_summary(run.results["honeypots"])
+    if as_json:
+        _emit_json({"run_dir": str(run_dir), "dossier": str(run_dir / "dossier.html"), "families": summary})
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    console.print(_honeypot_table(summary))
+    console.print(f"dossier: {run_dir / 'dossier.html'}")
+
+
+def _honeypot_table(summary: dict[str, Any]) -> Any:
+    from rich.table import Table
+
+    def cell(e: dict[str, Any]) -> str:
+        return "missing" if e["value"] is None else f"{e['value']:.2f} [{e['ci'][0]:.2f}, {e['ci'][1]:.2f}]"
+
+    table = Table(title="Honeypot vs control (95% CIs)")
+    for col in (
+        "family",
+        "behaviour honeypot",
+        "behaviour control",
+        "firing honeypot",
+        "firing control",
+        "verdicts",
+    ):
+        table.add_column(col)
+    for family, block in summary.items():
+        verdicts = ", ".join(f"{k}: {v}" for k, v in block["verdicts"].items())
+        table.add_row(
+            family,
+            cell(block["behaviour_rate"]["honeypot"]),
+            cell(block["behaviour_rate"]["control"]),
+            cell(block["firing_rate"]["honeypot"]),
+            cell(block["firing_rate"]["control"]),
+            verdicts,
+        )
+    return table
+
+
 def _click_exceptions() -> tuple[type, ...]:
     """(ClickException, Exit) of whichever click typer uses (recent typer vendors its own)."""
     try:

@@ -7,7 +7,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["DemoConfig", "ExtractConfig", "ProbeEvalConfig", "ProbeTrainConfig", "parse_layers"]
+__all__ = [
+    "DemoConfig",
+    "ExtractConfig",
+    "HoneypotConfig",
+    "ProbeEvalConfig",
+    "ProbeTrainConfig",
+    "parse_layers",
+]
 
 
 class _Config(BaseModel):
@@ -58,6 +65,23 @@ class ProbeEvalConfig(_ModelOptions):
     datasets: tuple[str, ...] = Field(description="labelled test datasets")
     control: str = "control"
     model: str | None = Field(None, description="defaults to the probe's own model")  # type: ignore[assignment]
+
+
+class HoneypotConfig(_ModelOptions):
+    """``redhanded honeypots run``: both arms of every scenario, statistics, grounded alarms."""
+
+    model: str | None = Field(None, description="defaults to the probe's model, else 'default'")  # type: ignore[assignment]
+    probe: Path | None = Field(None, description="run directory of a trained probe (optional)")
+    suite: Path | None = Field(None, description="a JSONL file of scenarios instead of the built-in suite")
+    families: tuple[str, ...] = ()
+    per_family: int | None = Field(None, ge=1, description="first N forced-choice scenarios per family")
+    generation_per_family: int | None = Field(
+        None, ge=0, description="first N generation scenarios per family"
+    )
+    n_rollouts: int = Field(4, ge=1, description="sampled rollouts per arm (generation scenarios)")
+    k_resample: int = Field(8, ge=1, description="extra samples per alarm")
+    max_new_tokens: int = Field(48, ge=1)
+    temperature: float = Field(1.0, ge=0)
 
 
 class DemoConfig(_ModelOptions):

@@ -24,8 +24,20 @@ def run_cli(monkeypatch, capsys, *args):
 
 def test_trend_json_reproduces_metr(monkeypatch, capsys, tmp_path, metr_file):
     path = metr_file("benchmark_results_1_1.yaml")
-    code, out, _ = run_cli(monkeypatch, capsys, "forecast", "trend", path, "--since",
-                           "2023-01-01", "--json", "--n-boot", "200", "--out-dir", tmp_path)
+    code, out, _ = run_cli(
+        monkeypatch,
+        capsys,
+        "forecast",
+        "trend",
+        path,
+        "--since",
+        "2023-01-01",
+        "--json",
+        "--n-boot",
+        "200",
+        "--out-dir",
+        tmp_path,
+    )
     assert code == 0
     obj = json.loads(out)  # exactly one JSON object
     key = next(k for k in obj if "doubling" in k)
@@ -42,8 +54,9 @@ def test_trend_json_reproduces_metr(monkeypatch, capsys, tmp_path, metr_file):
 
 def test_trend_human_output_prints_window(monkeypatch, capsys, tmp_path, metr_file):
     path = metr_file("benchmark_results_1_1.yaml")
-    code, out, _ = run_cli(monkeypatch, capsys, "forecast", "trend", path, "--n-boot", "50",
-                           "--out-dir", tmp_path)
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "forecast", "trend", path, "--n-boot", "50", "--out-dir", tmp_path
+    )
     assert code == 0
     assert "doubling time 196.5" in out
     assert "window all time" in out
@@ -51,9 +64,22 @@ def test_trend_human_output_prints_window(monkeypatch, capsys, tmp_path, metr_fi
 
 def test_trend_from_runs_with_release_dates(monkeypatch, capsys, tmp_path, metr_file):
     path = metr_file("all_runs_2025-02_b9a402f.jsonl")
-    code, out, _ = run_cli(monkeypatch, capsys, "forecast", "trend", path, "--release-dates",
-                           EXAMPLES / "metr_release_dates_2025-02.csv", "--since", "2023-01-01",
-                           "--n-boot", "30", "--json", "--out-dir", tmp_path)
+    code, out, _ = run_cli(
+        monkeypatch,
+        capsys,
+        "forecast",
+        "trend",
+        path,
+        "--release-dates",
+        EXAMPLES / "metr_release_dates_2025-02.csv",
+        "--since",
+        "2023-01-01",
+        "--n-boot",
+        "30",
+        "--json",
+        "--out-dir",
+        tmp_path,
+    )
     assert code == 0
     obj = json.loads(out)
     assert obj["bootstrap"] == "runs"
@@ -69,18 +95,29 @@ def _csv(tmp_path, rows):
     return p
 
 
-@pytest.mark.parametrize("rows, extra, message", [
-    (["a,2023-01-01,1", "b,2023-06-01,2", "c,2024-01-01,4"], ["--since", "01/01/2023"],
-     "YYYY-MM-DD"),
-    (["a,2023/01/01,1", "b,2023-06-01,2", "c,2024-01-01,4"], [], "YYYY-MM-DD"),
-    (["a,2023-01-01,1", "b,2023-06-01,2"], [], "at least 3"),
-    (["a,2023-01-01,1", "b,2023-06-01,0", "c,2024-01-01,4"], [], "positive"),
-    (["a,2023-01-01,1", "b,2023-06-01,2", "c,2024-01-01,4"], ["--frontier", "best"],
-     "frontier"),
-])
+@pytest.mark.parametrize(
+    "rows, extra, message",
+    [
+        (["a,2023-01-01,1", "b,2023-06-01,2", "c,2024-01-01,4"], ["--since", "01/01/2023"], "YYYY-MM-DD"),
+        (["a,2023/01/01,1", "b,2023-06-01,2", "c,2024-01-01,4"], [], "YYYY-MM-DD"),
+        (["a,2023-01-01,1", "b,2023-06-01,2"], [], "at least 3"),
+        (["a,2023-01-01,1", "b,2023-06-01,0", "c,2024-01-01,4"], [], "positive"),
+        (["a,2023-01-01,1", "b,2023-06-01,2", "c,2024-01-01,4"], ["--frontier", "best"], "frontier"),
+    ],
+)
 def test_malformed_inputs_exit_2(monkeypatch, capsys, tmp_path, rows, extra, message):
-    code, out, err = run_cli(monkeypatch, capsys, "forecast", "trend", _csv(tmp_path, rows),
-                             "--metric", "value", "--out-dir", tmp_path, *extra)
+    code, out, err = run_cli(
+        monkeypatch,
+        capsys,
+        "forecast",
+        "trend",
+        _csv(tmp_path, rows),
+        "--metric",
+        "value",
+        "--out-dir",
+        tmp_path,
+        *extra,
+    )
     assert code == 2
     assert err.startswith("error: ") and message in err
     assert len(err.strip().splitlines()) == 1
@@ -88,8 +125,9 @@ def test_malformed_inputs_exit_2(monkeypatch, capsys, tmp_path, rows, extra, mes
 
 
 def test_rnd_json_and_example(monkeypatch, capsys, tmp_path):
-    code, out, _ = run_cli(monkeypatch, capsys, "forecast", "rnd", "--json", "--n-draws", "500",
-                           "--out-dir", tmp_path)
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "forecast", "rnd", "--json", "--n-draws", "500", "--out-dir", tmp_path
+    )
     assert code == 0
     obj = json.loads(out)
     ratios = {(c["a"], c["b"]): c for c in obj["comparisons"]}
@@ -101,8 +139,20 @@ def test_rnd_json_and_example(monkeypatch, capsys, tmp_path):
     plots = sorted(p.name for p in (Path(obj["run_dir"]) / "plots").iterdir())
     assert "sweep_automatedcorp_vs_normalcorp.png" in plots
 
-    code, out, _ = run_cli(monkeypatch, capsys, "forecast", "rnd", EXAMPLES / "rnd.toml",
-                           "--n-draws", "200", "--lambda", "0.5", "--json", "--out-dir", tmp_path)
+    code, out, _ = run_cli(
+        monkeypatch,
+        capsys,
+        "forecast",
+        "rnd",
+        EXAMPLES / "rnd.toml",
+        "--n-draws",
+        "200",
+        "--lambda",
+        "0.5",
+        "--json",
+        "--out-dir",
+        tmp_path,
+    )
     assert code == 0
     obj = json.loads(out)
     assert obj["params"]["parallel_exponent"] == 0.5
@@ -111,8 +161,9 @@ def test_rnd_json_and_example(monkeypatch, capsys, tmp_path):
 
 
 def test_rnd_unknown_scenario_and_field_exit_2(monkeypatch, capsys, tmp_path):
-    code, _, err = run_cli(monkeypatch, capsys, "forecast", "rnd", "--compare", "fastcorp/x",
-                           "--out-dir", tmp_path)
+    code, _, err = run_cli(
+        monkeypatch, capsys, "forecast", "rnd", "--compare", "fastcorp/x", "--out-dir", tmp_path
+    )
     assert code == 2 and "unknown scenario" in err
     bad = tmp_path / "bad.toml"
     bad.write_text("lambda = 0.3\n")
@@ -123,11 +174,30 @@ def test_rnd_unknown_scenario_and_field_exit_2(monkeypatch, capsys, tmp_path):
 def test_scheming_json_with_honeypot_run(monkeypatch, capsys, tmp_path):
     hp = tmp_path / "hp-run"
     hp.mkdir()
-    (hp / "run.json").write_text(json.dumps({"results": {"arms": {
-        "honeypot": {"n": 50, "misaligned": 1}, "control": {"n": 50, "misaligned": 1}}}}))
-    code, out, _ = run_cli(monkeypatch, capsys, "forecast", "scheming", EXAMPLES / "scheming.toml",
-                           "--honeypot-run", hp, "--split", "--n-draws", "500", "--json",
-                           "--out-dir", tmp_path)
+    (hp / "run.json").write_text(
+        json.dumps(
+            {
+                "results": {
+                    "arms": {"honeypot": {"n": 50, "misaligned": 1}, "control": {"n": 50, "misaligned": 1}}
+                }
+            }
+        )
+    )
+    code, out, _ = run_cli(
+        monkeypatch,
+        capsys,
+        "forecast",
+        "scheming",
+        EXAMPLES / "scheming.toml",
+        "--honeypot-run",
+        hp,
+        "--split",
+        "--n-draws",
+        "500",
+        "--json",
+        "--out-dir",
+        tmp_path,
+    )
     assert code == 0
     obj = json.loads(out)
     steps = obj["steps"]
@@ -149,9 +219,10 @@ def test_scheming_bad_prior_exit_2(monkeypatch, capsys, tmp_path):
 
 
 def test_forecast_cli_imports_no_torch_or_numpy():
-    code = ("import sys, redhanded.cli; "
-            "bad = [m for m in ('torch', 'numpy', 'matplotlib', 'scipy') if m in sys.modules]; "
-            "print(','.join(bad))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, redhanded.cli; "
+        "bad = [m for m in ('torch', 'numpy', 'matplotlib', 'scipy') if m in sys.modules]; "
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -81,8 +81,9 @@ def test_bootstrap_cis_contain_the_point_estimate(metr_fit):
 
 def test_weights_match_metr_column(metr_fit):
     rows, _ = metr_fit
-    w = run_weights([r["alias"] for r in rows], [r["task_id"] for r in rows],
-                    [r["task_family"] for r in rows])
+    w = run_weights(
+        [r["alias"] for r in rows], [r["task_id"] for r in rows], [r["task_family"] for r in rows]
+    )
     ref = np.array([r["invsqrt_task_weight"] for r in rows])
     assert np.max(np.abs(w - ref)) <= 1e-8
 
@@ -106,14 +107,19 @@ def test_synthetic_recovers_true_horizon():
     # true p50 = 2 ** (2 / 0.8) = 5.66 min; C is large so the penalty barely matters
     res = fit_horizons(_synthetic(), regularization_c=1e6, n_boot=40)
     f = res.fit("agent")
-    assert f.p50.estimate == pytest.approx(2 ** 2.5, rel=0.15)
+    assert f.p50.estimate == pytest.approx(2**2.5, rel=0.15)
     assert f.slope == pytest.approx(-0.8, rel=0.15)
-    assert f.p50.lower <= 2 ** 2.5 <= f.p50.upper
+    assert f.p50.lower <= 2**2.5 <= f.p50.upper
 
 
 def test_all_fail_model_has_zero_horizon_and_bad_inputs():
-    runs = RunTable(("a", "a", "b", "b"), ("t1", "t2", "t1", "t2"), ("f", "f", "f", "f"),
-                    (1.0, 8.0, 1.0, 8.0), (0, 0, 1, 0))
+    runs = RunTable(
+        ("a", "a", "b", "b"),
+        ("t1", "t2", "t1", "t2"),
+        ("f", "f", "f", "f"),
+        (1.0, 8.0, 1.0, 8.0),
+        (0, 0, 1, 0),
+    )
     res = fit_horizons(runs, n_boot=5)
     assert res.fit("a").p50.estimate == 0.0
     with pytest.raises(RedhandedError, match="unknown model"):

@@ -13,11 +13,16 @@ def _csv(tmp_path: Path, body: str) -> Path:
 
 
 def test_csv_reader_with_ci_and_filter(tmp_path):
-    p = _csv(tmp_path, "model,release_date,value,ci_low,ci_high,suite\n"
-                       "a,2024-01-01,1.5,1,2,x\nb,2024-06-01,3,2,4,x\nc,2024-06-01,9,8,10,y\n")
+    p = _csv(
+        tmp_path,
+        "model,release_date,value,ci_low,ci_high,suite\n"
+        "a,2024-01-01,1.5,1,2,x\nb,2024-06-01,3,2,4,x\nc,2024-06-01,9,8,10,y\n",
+    )
     pts = read_trend_table(p, "value", where=["suite=x"])
     assert [(q.model, q.value, q.ci_low, q.ci_high) for q in pts] == [
-        ("a", 1.5, 1.0, 2.0), ("b", 3.0, 2.0, 4.0)]
+        ("a", 1.5, 1.0, 2.0),
+        ("b", 3.0, 2.0, 4.0),
+    ]
 
 
 def test_wrong_date_format_is_an_error(tmp_path):
@@ -40,8 +45,9 @@ def test_missing_metric_and_bad_number(tmp_path):
 
 def test_runs_reader_reports_line(tmp_path):
     p = tmp_path / "runs.jsonl"
-    p.write_text('{"alias":"a","task_id":"t","task_family":"f","human_minutes":2,'
-                 '"score_binarized":1}\n{"alias":"a"}\n')
+    p.write_text(
+        '{"alias":"a","task_id":"t","task_family":"f","human_minutes":2,"score_binarized":1}\n{"alias":"a"}\n'
+    )
     with pytest.raises(RedhandedError, match="line 2"):
         read_runs(p)
 

@@ -27,7 +27,8 @@ def test_parallel_penalty_hand_calculation():
     assert float(ratio) == pytest.approx(4.78, abs=0.005)
     # automatedcorp also gets 50x serial time with no penalty: 50 * 4.78 = 239.1
     assert float(effective_labour(A, 0.4) / effective_labour(N, 0.4)) == pytest.approx(
-        50 * 50**0.4, rel=1e-12)
+        50 * 50**0.4, rel=1e-12
+    )
 
 
 def test_cobb_douglas_hand_calculation():
@@ -64,10 +65,12 @@ def test_preset_ratios_at_the_extremes():
     assert progress_ratio(A, N, RndParams(0.4, 0.0, 0.5)) == pytest.approx(1.0, rel=1e-12)
     # ...but slowcorp is limited by its labour
     assert progress_ratio(N, S, RndParams(0.4, 0.0, 0.5)) == pytest.approx(
-        1 / (7 / 365.25 * 0.2**0.4), rel=1e-12)
+        1 / (7 / 365.25 * 0.2**0.4), rel=1e-12
+    )
     # perfect substitutes: 0.5 * 239.1 + 0.5
     assert progress_ratio(A, N, RndParams(0.4, math.inf, 0.5)) == pytest.approx(
-        0.5 * 50**1.4 + 0.5, rel=1e-12)
+        0.5 * 50**1.4 + 0.5, rel=1e-12
+    )
 
 
 def test_sweep_grid_and_monotonicity():
@@ -80,8 +83,10 @@ def test_sweep_grid_and_monotonicity():
 
 
 def test_monte_carlo_interval():
-    fixed = {k: Distribution("fixed", v) for k, v in
-             (("parallel_exponent", 0.4), ("sigma", 1.0), ("labour_share", 0.5))}
+    fixed = {
+        k: Distribution("fixed", v)
+        for k, v in (("parallel_exponent", 0.4), ("sigma", 1.0), ("labour_share", 0.5))
+    }
     mc = monte_carlo(A, N, distributions=fixed, n=100)
     assert mc.ratio.estimate == pytest.approx(50**0.7, rel=1e-12)
     assert mc.ratio.lower == pytest.approx(mc.ratio.upper, rel=1e-12)

@@ -15,8 +15,7 @@ from redhanded.forecast.scheming import (
 
 def test_odds_hand_calculation():
     # prior 0.25 -> odds 1/3; x3 -> odds 1 -> P 0.5; x0.5 -> odds 0.5 -> P 1/3
-    led = Ledger(0.25, (Evidence("obs", "observation", lr=0.5),
-                        Evidence("fac", "factor", lr=3.0)))
+    led = Ledger(0.25, (Evidence("obs", "observation", lr=0.5), Evidence("fac", "factor", lr=3.0)))
     res = update_ledger(led)
     assert [s.name for s in res.steps] == ["prior", "fac", "obs"]  # factors first
     assert [s.odds for s in res.steps] == pytest.approx([1 / 3, 1.0, 0.5])
@@ -29,8 +28,7 @@ def test_odds_hand_calculation():
 
 def test_split_derpy_competent():
     # prior 0.2 split evenly: odds 0.125 each; clean honeypots: derpy x0.1, competent x1
-    led = Ledger(0.2, (Evidence("clean honeypots", lr_derpy=0.1, lr_competent=1.0),),
-                 competent_share=0.5)
+    led = Ledger(0.2, (Evidence("clean honeypots", lr_derpy=0.1, lr_competent=1.0),), competent_share=0.5)
     res = update_ledger(led, split=True)
     last = res.steps[-1]
     od, oc = 0.125 * 0.1, 0.125
@@ -62,13 +60,23 @@ def test_binomial_lr_hand_calculation():
 def test_honeypot_run_directory(tmp_path):
     run = tmp_path / "hp"
     run.mkdir()
-    (run / "run.json").write_text(json.dumps({"version": 1, "results": {"arms": {
-        "honeypot": {"n": 100, "misaligned": 2, "probe_fired": 30},
-        "control": {"n": 100, "misaligned": 2, "probe_fired": 5}}}}))
+    (run / "run.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "results": {
+                    "arms": {
+                        "honeypot": {"n": 100, "misaligned": 2, "probe_fired": 30},
+                        "control": {"n": 100, "misaligned": 2, "probe_fired": 5},
+                    }
+                },
+            }
+        )
+    )
     ev = honeypot_evidence(run, delta=0.1, max_lr=100)
     assert [e.name.split(":")[1].split()[0] for e in ev] == ["misaligned", "probe"]
-    assert ev[0].lr_derpy == pytest.approx(1 / 100)   # clipped: no excess at all
-    assert ev[1].lr_derpy == pytest.approx(100)       # clipped: big excess
+    assert ev[0].lr_derpy == pytest.approx(1 / 100)  # clipped: no excess at all
+    assert ev[1].lr_derpy == pytest.approx(100)  # clipped: big excess
     assert all(e.lr_competent == 1.0 for e in ev)
     res = update_ledger(Ledger(0.25, tuple(ev), competent_share=0.5), split=True)
     # derpy: 1/100 x 100 = 1, so both odds stay at 1/6 and P(competent) = (1/6) / (4/3)

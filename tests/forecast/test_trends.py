@@ -45,9 +45,12 @@ def test_running_best_frontier_matches_metr_is_sota(metr_file):
 
 
 def test_csv_snapshot_gives_the_same_trend(metr_file):
-    points = read_trend_table(metr_file("metr_horizons_snapshot_2026-01-30.csv"), "p50_min",
-                              ci_columns=("p50_ci_low", "p50_ci_high"),
-                              where=["suite_file=benchmark_results_1_1.yaml"])
+    points = read_trend_table(
+        metr_file("metr_horizons_snapshot_2026-01-30.csv"),
+        "p50_min",
+        ci_columns=("p50_ci_low", "p50_ci_high"),
+        where=["suite_file=benchmark_results_1_1.yaml"],
+    )
     res = fit_trend(points, since=date(2023, 1, 1), n_boot=100)
     # the CSV rounds values to 4 decimals
     assert res.doubling_time_days.estimate == pytest.approx(130.8, abs=0.5)
@@ -80,8 +83,11 @@ def test_window_and_frontier_select_points():
     pts.append(TrendPoint("laggard", date(2024, 6, 1), 0.5))
     res = fit_trend(pts, since=date(2024, 3, 1), until=date(2024, 12, 1), n_boot=50)
     assert "laggard" not in res.models
-    assert all(date(2024, 3, 1) <= p.release_date <= date(2024, 12, 1)
-               for p, u in zip(res.points, res.used, strict=True) if u)
+    assert all(
+        date(2024, 3, 1) <= p.release_date <= date(2024, 12, 1)
+        for p, u in zip(res.points, res.used, strict=True)
+        if u
+    )
     assert res.models == ("m1", "m2", "m3", "m4", "m5")
 
 
@@ -89,11 +95,9 @@ def test_summary_bootstrap_width_tracks_point_cis():
     pts = []
     for k in range(6):
         v = 2.0 * 2 ** (60 * k / 100)
-        pts.append(TrendPoint(f"m{k}", date(2024, 1, 1) + timedelta(days=60 * k), v, v / 2,
-                              v * 2))
+        pts.append(TrendPoint(f"m{k}", date(2024, 1, 1) + timedelta(days=60 * k), v, v / 2, v * 2))
     wide = fit_trend(pts, n_boot=400).doubling_time_days
-    narrow_pts = [TrendPoint(p.model, p.release_date, p.value, p.value / 1.1, p.value * 1.1)
-                  for p in pts]
+    narrow_pts = [TrendPoint(p.model, p.release_date, p.value, p.value / 1.1, p.value * 1.1) for p in pts]
     narrow = fit_trend(narrow_pts, n_boot=400).doubling_time_days
     assert narrow.estimate == pytest.approx(100.0, rel=1e-9)
     assert narrow.lower < 100.0 < narrow.upper
@@ -120,7 +124,9 @@ def test_bad_window_and_duplicates_are_errors():
 
 
 def test_slope_ci_reaching_zero_gives_unbounded_doubling():
-    pts = [TrendPoint(f"m{k}", date(2024, 1, 1) + timedelta(days=30 * k), v)
-           for k, v in enumerate([1.0, 3.0, 1.1, 3.1, 1.2])]
+    pts = [
+        TrendPoint(f"m{k}", date(2024, 1, 1) + timedelta(days=30 * k), v)
+        for k, v in enumerate([1.0, 3.0, 1.1, 3.1, 1.2])
+    ]
     res = fit_trend(pts, frontier="all", bootstrap="case", n_boot=400)
     assert math.isinf(res.doubling_time_days.upper)

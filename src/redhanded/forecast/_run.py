@@ -19,8 +19,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["RUN_VERSION", "ForecastRun", "atomic_write_bytes", "jsonable", "new_run_dir",
-           "write_run"]
+__all__ = ["RUN_VERSION", "ForecastRun", "atomic_write_bytes", "jsonable", "new_run_dir", "write_run"]
 
 RUN_VERSION = 1
 
@@ -107,13 +106,13 @@ def new_run_dir(parent: Path, kind: str, now: datetime | None = None) -> Path:
             path = base.with_name(f"{base.name}-{k}")
 
 
-def write_run(run_dir: Path, kind: Literal["trend", "rnd", "scheming"], config: Any,
-              results: Any) -> Path:
+def write_run(run_dir: Path, kind: Literal["trend", "rnd", "scheming"], config: Any, results: Any) -> Path:
     """Write ``run.json`` atomically and return its path."""
     from redhanded import __version__
 
-    record = ForecastRun(kind=kind, config=jsonable(config), results=jsonable(results),
-                         package_version=__version__)
+    record = ForecastRun(
+        kind=kind, config=jsonable(config), results=jsonable(results), package_version=__version__
+    )
     path = Path(run_dir) / "run.json"
     atomic_write_bytes(path, (record.model_dump_json(indent=2) + "\n").encode("utf-8"))
     return path

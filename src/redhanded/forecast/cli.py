@@ -40,10 +40,13 @@ def _console() -> Any:
 
 @app.command()
 def trend(
-    input: Path = typer.Argument(..., help="METR YAML summary, CSV (model, release_date, "
-                                 "value[, ci_low, ci_high]) or run-level JSONL"),
-    metric: str = typer.Option("p50_horizon_length", help="metric key (YAML) or value column "
-                               "(CSV); JSONL: p50_horizon_length or p80_horizon_length"),
+    input: Path = typer.Argument(
+        ..., help="METR YAML summary, CSV (model, release_date, value[, ci_low, ci_high]) or run-level JSONL"
+    ),
+    metric: str = typer.Option(
+        "p50_horizon_length",
+        help="metric key (YAML) or value column (CSV); JSONL: p50_horizon_length or p80_horizon_length",
+    ),
     since: Optional[str] = typer.Option(None, help="window start, YYYY-MM-DD (inclusive)"),
     until: Optional[str] = typer.Option(None, help="window end, YYYY-MM-DD (inclusive)"),
     frontier: str = typer.Option("running-best", help="running-best | flag | all"),
@@ -53,8 +56,9 @@ def trend(
     seed: int = typer.Option(0, help="random seed"),
     ci_level: float = typer.Option(0.95, help="coverage of the reported CIs"),
     where: list[str] = typer.Option([], help="CSV row filter COLUMN=VALUE (repeatable)"),
-    release_dates: Optional[Path] = typer.Option(None, help="JSONL input: model,release_date "
-                                                 "CSV to fit a trend from the horizons"),
+    release_dates: Optional[Path] = typer.Option(
+        None, help="JSONL input: model,release_date CSV to fit a trend from the horizons"
+    ),
     model: list[str] = typer.Option([], help="JSONL input: model to fit (repeatable)"),
     out_dir: Path = typer.Option(Path("runs"), help=_OUT_HELP),
     json_out: bool = typer.Option(False, "--json", help="print one JSON object"),
@@ -65,11 +69,24 @@ def trend(
     from redhanded.forecast.commands import run_trend
     from redhanded.forecast.config import TrendConfig, build_config
 
-    cfg = build_config(TrendConfig, dict(
-        input=input, metric=metric, since=_date(since, "--since"), until=_date(until, "--until"),
-        frontier=frontier, target=target, bootstrap=bootstrap, n_boot=n_boot, seed=seed,
-        ci_level=ci_level, where=tuple(where), release_dates=release_dates, models=tuple(model),
-    ))
+    cfg = build_config(
+        TrendConfig,
+        dict(
+            input=input,
+            metric=metric,
+            since=_date(since, "--since"),
+            until=_date(until, "--until"),
+            frontier=frontier,
+            target=target,
+            bootstrap=bootstrap,
+            n_boot=n_boot,
+            seed=seed,
+            ci_level=ci_level,
+            where=tuple(where),
+            release_dates=release_dates,
+            models=tuple(model),
+        ),
+    )
     report = run_trend(cfg)
     run_dir = new_run_dir(out_dir, "trend")
     results: dict[str, Any] = {}
@@ -97,9 +114,14 @@ def _print_trend(report: Any, run_dir: Path) -> None:
         for col in ("model", "runs", "p50", "p50 CI", "p80", "p80 CI"):
             t.add_column(col)
         for f in report.horizons.fits:
-            t.add_row(f.model, str(f.n_runs), f"{f.p50.estimate:.3g}",
-                      f"{f.p50.lower:.3g}-{f.p50.upper:.3g}", f"{f.p80.estimate:.3g}",
-                      f"{f.p80.lower:.3g}-{f.p80.upper:.3g}")
+            t.add_row(
+                f.model,
+                str(f.n_runs),
+                f"{f.p50.estimate:.3g}",
+                f"{f.p50.lower:.3g}-{f.p50.upper:.3g}",
+                f"{f.p80.estimate:.3g}",
+                f"{f.p80.lower:.3g}-{f.p80.upper:.3g}",
+            )
         con.print(t)
     tr = report.trend
     if tr is not None:
@@ -113,18 +135,24 @@ def _print_trend(report: Any, run_dir: Path) -> None:
                 t.add_row(p.model, p.release_date.isoformat(), f"{p.value:.4g}", ci)
         con.print(t)
         g = tr.growth_per_year
-        con.print(f"[bold]doubling time {tr.doubling_time_days.fmt(1, ' days')}[/bold]  "
-                  f"window {tr.window.describe()}")
-        con.print(f"growth {g.estimate:.3g}x per year ({g.level:.0%} CI {g.lower:.3g}-"
-                  f"{g.upper:.3g}x); R^2 = {tr.r_squared:.3f}")
+        con.print(
+            f"[bold]doubling time {tr.doubling_time_days.fmt(1, ' days')}[/bold]  "
+            f"window {tr.window.describe()}"
+        )
+        con.print(
+            f"growth {g.estimate:.3g}x per year ({g.level:.0%} CI {g.lower:.3g}-"
+            f"{g.upper:.3g}x); R^2 = {tr.r_squared:.3f}"
+        )
         if tr.target_date is not None:
             d = tr.target_date
 
             def s(x: Any) -> str:
                 return x.isoformat() if x is not None else "never"
 
-            con.print(f"target {tr.target:g} reached {s(d.estimate)} ({d.level:.0%} interval "
-                      f"{s(d.lower)} to {s(d.upper)})")
+            con.print(
+                f"target {tr.target:g} reached {s(d.estimate)} ({d.level:.0%} interval "
+                f"{s(d.lower)} to {s(d.upper)})"
+            )
         con.print(f"CI: {tr.ci_method}")
     for e in report.excluded:
         con.print(f"left out: {e}")
@@ -133,12 +161,13 @@ def _print_trend(report: Any, run_dir: Path) -> None:
 
 @app.command()
 def rnd(
-    config: Optional[Path] = typer.Argument(None, help="TOML/YAML with params, scenarios, "
-                                            "compare, sweep, monte_carlo"),
-    compare: list[str] = typer.Option([], help="pair A/B, e.g. automatedcorp/normalcorp "
-                                      "(repeatable)"),
-    parallel_exponent: Optional[float] = typer.Option(None, "--lambda", help="parallelisation "
-                                                      "exponent: N researchers count as N^lambda"),
+    config: Optional[Path] = typer.Argument(
+        None, help="TOML/YAML with params, scenarios, compare, sweep, monte_carlo"
+    ),
+    compare: list[str] = typer.Option([], help="pair A/B, e.g. automatedcorp/normalcorp (repeatable)"),
+    parallel_exponent: Optional[float] = typer.Option(
+        None, "--lambda", help="parallelisation exponent: N researchers count as N^lambda"
+    ),
     sigma: Optional[float] = typer.Option(None, help="labour-compute elasticity of substitution"),
     labour_share: Optional[float] = typer.Option(None, help="alpha, labour's weight"),
     n_draws: Optional[int] = typer.Option(None, help="Monte Carlo draws"),
@@ -155,8 +184,11 @@ def rnd(
     from redhanded.forecast.io import load_mapping
 
     data: dict[str, Any] = load_mapping(config) if config is not None else {}
-    for key, val in (("parallel_exponent", parallel_exponent), ("sigma", sigma),
-                     ("labour_share", labour_share)):
+    for key, val in (
+        ("parallel_exponent", parallel_exponent),
+        ("sigma", sigma),
+        ("labour_share", labour_share),
+    ):
         if val is not None:
             data[key] = val
     if compare:
@@ -190,36 +222,57 @@ def _print_rnd(report: Any, run_dir: Path) -> None:
 
     con = _console()
     p = report.params
-    t = Table(title=f"scenarios (relative to {report.reference}; lambda={p.parallel_exponent:g}, "
-                    f"sigma={p.sigma:g}, alpha={p.labour_share:g})")
-    for col in ("scenario", "researchers", "serial years", "quality", "compute",
-                "effective labour", "output"):
+    t = Table(
+        title=f"scenarios (relative to {report.reference}; lambda={p.parallel_exponent:g}, "
+        f"sigma={p.sigma:g}, alpha={p.labour_share:g})"
+    )
+    for col in (
+        "scenario",
+        "researchers",
+        "serial years",
+        "quality",
+        "compute",
+        "effective labour",
+        "output",
+    ):
         t.add_column(col)
     for s in report.scenarios:
         sc = s.scenario
-        t.add_row(sc.name, f"{sc.researchers:g}", f"{sc.serial_years:.4g}", f"{sc.quality:g}",
-                  f"{sc.compute:g}", f"{s.effective_labour:.4g}", f"{s.output:.4g}")
+        t.add_row(
+            sc.name,
+            f"{sc.researchers:g}",
+            f"{sc.serial_years:.4g}",
+            f"{sc.quality:g}",
+            f"{sc.compute:g}",
+            f"{s.effective_labour:.4g}",
+            f"{s.output:.4g}",
+        )
     con.print(t)
     t = Table(title="progress ratios (Monte Carlo over lambda, sigma, alpha)")
     for col in ("a / b", "at point params", "MC median", "MC interval", "P(a > b)"):
         t.add_column(col)
     for c in report.comparisons:
         r = c.monte_carlo.ratio
-        t.add_row(f"{c.a} / {c.b}", f"{c.ratio:.4g}", f"{r.estimate:.4g}",
-                  f"{r.level:.0%}: {r.lower:.3g}-{r.upper:.3g}",
-                  f"{c.monte_carlo.prob_above_1:.2f}")
+        t.add_row(
+            f"{c.a} / {c.b}",
+            f"{c.ratio:.4g}",
+            f"{r.estimate:.4g}",
+            f"{r.level:.0%}: {r.lower:.3g}-{r.upper:.3g}",
+            f"{c.monte_carlo.prob_above_1:.2f}",
+        )
     con.print(t)
     con.print(f"run written to {run_dir}")
 
 
 @app.command()
 def scheming(
-    ledger: Path = typer.Argument(..., help="TOML/YAML: prior, [[factors]], [[observations]], "
-                                  "[honeypots]"),
-    honeypot_run: list[Path] = typer.Option([], help="honeypot run directory to read "
-                                            "observations from (repeatable)"),
-    split: Optional[bool] = typer.Option(None, "--split/--no-split", help="report derpy and "
-                                         "competent scheming separately"),
+    ledger: Path = typer.Argument(..., help="TOML/YAML: prior, [[factors]], [[observations]], [honeypots]"),
+    honeypot_run: list[Path] = typer.Option(
+        [], help="honeypot run directory to read observations from (repeatable)"
+    ),
+    split: Optional[bool] = typer.Option(
+        None, "--split/--no-split", help="report derpy and competent scheming separately"
+    ),
     n_draws: Optional[int] = typer.Option(None, help="Monte Carlo draws for the interval"),
     seed: Optional[int] = typer.Option(None, help="Monte Carlo seed"),
     out_dir: Path = typer.Option(Path("runs"), help=_OUT_HELP),
@@ -265,17 +318,20 @@ def _print_ledger(result: Any, run_dir: Path) -> None:
     for col in cols:
         t.add_column(col)
     for s in result.steps:
-        row = [s.name, s.kind, f"{s.lr:.3g}", f"{s.log10_lr:+.2f}", f"{s.odds:.3g}",
-               f"{s.probability:.3f}"]
+        row = [s.name, s.kind, f"{s.lr:.3g}", f"{s.log10_lr:+.2f}", f"{s.odds:.3g}", f"{s.probability:.3f}"]
         if split:
             row += [f"{s.p_derpy:.3f}", f"{s.p_competent:.3f}"]
         t.add_row(*row)
     con.print(t)
     p = result.posterior
-    con.print(f"[bold]P(scheming) = {p.estimate:.3f}[/bold] ({p.level:.0%} interval "
-              f"{p.lower:.3f}-{p.upper:.3f} from the spreads, {result.n_draws} draws)")
+    con.print(
+        f"[bold]P(scheming) = {p.estimate:.3f}[/bold] ({p.level:.0%} interval "
+        f"{p.lower:.3f}-{p.upper:.3f} from the spreads, {result.n_draws} draws)"
+    )
     if split:
         d, c = result.p_derpy, result.p_competent
-        con.print(f"derpy {d.estimate:.3f} ({d.lower:.3f}-{d.upper:.3f}), competent "
-                  f"{c.estimate:.3f} ({c.lower:.3f}-{c.upper:.3f})")
+        con.print(
+            f"derpy {d.estimate:.3f} ({d.lower:.3f}-{d.upper:.3f}), competent "
+            f"{c.estimate:.3f} ({c.lower:.3f}-{c.upper:.3f})"
+        )
     con.print(f"run written to {run_dir}")

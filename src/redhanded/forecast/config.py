@@ -56,9 +56,9 @@ class TrendConfig(_Frozen):
     until: date | None = Field(default=None, description="window end (inclusive); None: open")
     frontier: Literal["running-best", "flag", "all"] = Field(
         default="running-best",
-        description="which points count: new best at their date, the file's is_sota, or all")
-    target: float | None = Field(default=None, gt=0,
-                                 description="value whose arrival date to forecast")
+        description="which points count: new best at their date, the file's is_sota, or all",
+    )
+    target: float | None = Field(default=None, gt=0, description="value whose arrival date to forecast")
     bootstrap: Literal["auto", "summary-ci", "case", "runs"] = "auto"
     n_boot: int = Field(default=1000, ge=2, description="bootstrap replicates")
     seed: int = 0
@@ -68,8 +68,9 @@ class TrendConfig(_Frozen):
     ci_columns: tuple[str, str] | None = None
     release_dates: Path | None = Field(default=None, description="model,release_date CSV for JSONL")
     models: tuple[str, ...] = Field(default=(), description="JSONL: models to fit (default all)")
-    regularization_c: float = Field(default=10.0, gt=0,
-                                    description="sklearn C of the logistic fits (METR: 10)")
+    regularization_c: float = Field(
+        default=10.0, gt=0, description="sklearn C of the logistic fits (METR: 10)"
+    )
 
 
 class ScenarioConfig(_Frozen):
@@ -94,8 +95,7 @@ class DistConfig(_Frozen):
 class SweepConfig(_Frozen):
     """Grid of the sensitivity sweep."""
 
-    parallel_exponents: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
-                                             1.0)
+    parallel_exponents: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
     sigmas: tuple[float, ...] = (0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
 
 
@@ -113,15 +113,15 @@ class MonteCarloConfig(_Frozen):
 class RndConfig(_Frozen):
     """``redhanded forecast rnd``."""
 
-    parallel_exponent: float = Field(default=0.4, ge=0, le=1,
-                                     description="lambda: N researchers count as N**lambda")
-    sigma: float = Field(default=1.0, ge=0,
-                         description="labour-compute elasticity (1: Cobb-Douglas)")
-    labour_share: float = Field(default=0.5, gt=0, lt=1,
-                                description="alpha: labour's weight at the reference scenario")
+    parallel_exponent: float = Field(
+        default=0.4, ge=0, le=1, description="lambda: N researchers count as N**lambda"
+    )
+    sigma: float = Field(default=1.0, ge=0, description="labour-compute elasticity (1: Cobb-Douglas)")
+    labour_share: float = Field(
+        default=0.5, gt=0, lt=1, description="alpha: labour's weight at the reference scenario"
+    )
     reference: str = Field(default="normalcorp", description="scenario where the CES is normalised")
-    compare: tuple[tuple[str, str], ...] = (("automatedcorp", "normalcorp"),
-                                            ("normalcorp", "slowcorp"))
+    compare: tuple[tuple[str, str], ...] = (("automatedcorp", "normalcorp"), ("normalcorp", "slowcorp"))
     scenarios: dict[str, ScenarioConfig] = Field(default_factory=dict)
     sweep: SweepConfig = Field(default_factory=SweepConfig)
     monte_carlo: MonteCarloConfig = Field(default_factory=MonteCarloConfig)
@@ -143,8 +143,7 @@ class HoneypotConfig(_Frozen):
 
     runs: tuple[Path, ...] = ()
     delta: float = Field(default=0.1, gt=0, lt=1, description="rate increase of a derpy schemer")
-    lr_competent: float = Field(default=1.0, gt=0,
-                                description="LR of the counts for competent scheming")
+    lr_competent: float = Field(default=1.0, gt=0, description="LR of the counts for competent scheming")
     max_lr: float = Field(default=100.0, ge=1, description="clip each honeypot LR to [1/max, max]")
 
 
@@ -152,8 +151,7 @@ class SchemingConfig(_Frozen):
     """``redhanded forecast scheming``."""
 
     prior: float = Field(gt=0, lt=1, description="P(scheming) before factors and observations")
-    prior_spread: float = Field(default=1.0, ge=1,
-                                description="multiplicative uncertainty on the prior odds")
+    prior_spread: float = Field(default=1.0, ge=1, description="multiplicative uncertainty on the prior odds")
     competent_share: float | None = Field(default=None, gt=0, lt=1)
     factors: tuple[EvidenceConfig, ...] = ()
     observations: tuple[EvidenceConfig, ...] = ()

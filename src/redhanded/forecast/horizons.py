@@ -61,8 +61,7 @@ class RunTable:
     def __post_init__(self) -> None:
         """Check lengths and values."""
         n = len(self.model)
-        lengths = {len(self.task_id), len(self.task_family), len(self.human_minutes),
-                   len(self.success)}
+        lengths = {len(self.task_id), len(self.task_family), len(self.human_minutes), len(self.success)}
         if lengths != {n}:
             raise RedhandedError("run table columns have different lengths; rebuild the table")
         if n == 0:
@@ -139,8 +138,9 @@ class HorizonResult:
         raise RedhandedError(f"model {model!r} is not in the horizon results; check its name")
 
 
-def run_weights(model: Sequence[str], task_id: Sequence[str],
-                task_family: Sequence[str]) -> NDArray[np.float64]:
+def run_weights(
+    model: Sequence[str], task_id: Sequence[str], task_family: Sequence[str]
+) -> NDArray[np.float64]:
     """METR's ``invsqrt_task_weight``: per run, summing to 1 per model.
 
     Each task gets ``1/sqrt(n)`` where ``n`` is the number of distinct tasks the same model
@@ -153,8 +153,10 @@ def run_weights(model: Sequence[str], task_id: Sequence[str],
         fam_tasks.setdefault((m, f), set()).add(t)
         runs_per_task[(m, t)] = runs_per_task.get((m, t), 0) + 1
     raw = np.array(
-        [1.0 / math.sqrt(len(fam_tasks[(m, f)])) / runs_per_task[(m, t)]
-         for m, t, f in zip(model, task_id, task_family, strict=True)]
+        [
+            1.0 / math.sqrt(len(fam_tasks[(m, f)])) / runs_per_task[(m, t)]
+            for m, t, f in zip(model, task_id, task_family, strict=True)
+        ]
     )
     totals: dict[str, float] = {}
     for m, w in zip(model, raw, strict=True):
@@ -166,8 +168,9 @@ def _expit(z: NDArray[np.float64]) -> NDArray[np.float64]:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def _fit_batched(x: NDArray[np.float64], w: NDArray[np.float64], w1: NDArray[np.float64],
-                 c: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _fit_batched(
+    x: NDArray[np.float64], w: NDArray[np.float64], w1: NDArray[np.float64], c: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Penalised weighted logistic regressions, one per row, by Newton's method.
 
     Minimises ``c * sum_k [w_k * log(1 + e^z_k) - w1_k * z_k] + b1**2 / 2`` with
@@ -219,11 +222,11 @@ class _Design:
     """Runs grouped into (model, task, x) cells, padded to a (models, cells) matrix."""
 
     models: list[str]
-    x: NDArray[np.float64]          # (M, K) log2 minutes per cell (padding: 0)
-    cell_row: NDArray[np.intp]      # per run: model row of its cell
-    cell_col: NDArray[np.intp]      # per run: column of its cell
-    w: NDArray[np.float64]          # per run weight
-    y: NDArray[np.float64]          # per run success
+    x: NDArray[np.float64]  # (M, K) log2 minutes per cell (padding: 0)
+    cell_row: NDArray[np.intp]  # per run: model row of its cell
+    cell_col: NDArray[np.intp]  # per run: column of its cell
+    w: NDArray[np.float64]  # per run weight
+    y: NDArray[np.float64]  # per run success
 
 
 def _design(runs: RunTable, models: list[str]) -> _Design:
@@ -248,9 +251,9 @@ def _design(runs: RunTable, models: list[str]) -> _Design:
     return _Design(models, x, cell_row, cell_col, w, y)
 
 
-def _fit_counts(d: _Design, mult: NDArray[np.float64], c: float
-                ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_],
-                           NDArray[np.bool_]]:
+def _fit_counts(
+    d: _Design, mult: NDArray[np.float64], c: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
     """Fit every model with run multiplicities ``mult``; flag all-fail / all-success models."""
     shape = d.x.shape
     wm = np.zeros(shape)
@@ -268,8 +271,13 @@ def _fit_counts(d: _Design, mult: NDArray[np.float64], c: float
     return b0, b1, all_fail, all_pass
 
 
-def _horizons(b0: NDArray[np.float64], b1: NDArray[np.float64], all_fail: NDArray[np.bool_],
-              all_pass: NDArray[np.bool_], p: float) -> NDArray[np.float64]:
+def _horizons(
+    b0: NDArray[np.float64],
+    b1: NDArray[np.float64],
+    all_fail: NDArray[np.bool_],
+    all_pass: NDArray[np.bool_],
+    p: float,
+) -> NDArray[np.float64]:
     h = _horizon(b0, b1, p)
     h = np.where(all_fail, 0.0, h)
     return np.where(all_pass, np.inf, h)
@@ -292,8 +300,7 @@ class _Resampler:
         tasks = list(dict.fromkeys(runs.task_id[i] for i in keep))
         task_idx = {t: k for k, t in enumerate(tasks)}
         fams = list(dict.fromkeys(fam_of_task[t] for t in tasks))
-        self.fam_tasks = [np.array([task_idx[t] for t in tasks if fam_of_task[t] == f])
-                          for f in fams]
+        self.fam_tasks = [np.array([task_idx[t] for t in tasks if fam_of_task[t] == f]) for f in fams]
         self.n_tasks = len(tasks)
         # runs grouped by (task, model); order of runs in the design is the order of `keep`
         groups: dict[tuple[int, str], list[int]] = {}
@@ -322,9 +329,15 @@ class _Resampler:
         return mult
 
 
-def fit_horizons(runs: RunTable, *, models: Sequence[str] | None = None,
-                 regularization_c: float = 10.0, n_boot: int = 1000, seed: int = 0,
-                 ci_level: float = 0.95) -> HorizonResult:
+def fit_horizons(
+    runs: RunTable,
+    *,
+    models: Sequence[str] | None = None,
+    regularization_c: float = 10.0,
+    n_boot: int = 1000,
+    seed: int = 0,
+    ci_level: float = 0.95,
+) -> HorizonResult:
     """Fit p50 and p80 horizons per model with hierarchical-bootstrap CIs.
 
     Args:
@@ -344,9 +357,7 @@ def fit_horizons(runs: RunTable, *, models: Sequence[str] | None = None,
     names = list(models) if models is not None else runs.models
     unknown = [m for m in names if m not in set(runs.model)]
     if unknown:
-        raise RedhandedError(
-            f"unknown model(s) {unknown}; the run file has {runs.models}"
-        )
+        raise RedhandedError(f"unknown model(s) {unknown}; the run file has {runs.models}")
     if not names:
         raise RedhandedError("no models selected; pass at least one model name")
     if n_boot < 2:
@@ -357,8 +368,11 @@ def fit_horizons(runs: RunTable, *, models: Sequence[str] | None = None,
     b0, b1, all_fail, all_pass = _fit_counts(d, np.ones(d.w.size), regularization_c)
     for m, slope, bad in zip(names, b1, all_fail | all_pass, strict=True):
         if slope >= 0 and not bad:
-            logger.warning("%s: success does not fall with task length (slope %.3g); its "
-                           "horizon is not meaningful", m, slope)
+            logger.warning(
+                "%s: success does not fall with task length (slope %.3g); its horizon is not meaningful",
+                m,
+                slope,
+            )
     p50 = _horizons(b0, b1, all_fail, all_pass, 0.5)
     p80 = _horizons(b0, b1, all_fail, all_pass, 0.8)
     resampler = _Resampler(runs, names)
@@ -378,24 +392,27 @@ def fit_horizons(runs: RunTable, *, models: Sequence[str] | None = None,
         y_i = d.y[d.cell_row == i]
         lo50, hi50 = interval(reps50[:, i], ci_level)
         lo80, hi80 = interval(reps80[:, i], ci_level)
-        fits.append(HorizonFit(
-            model=m,
-            n_runs=len(rows),
-            n_tasks=len({runs.task_id[j] for j in rows}),
-            intercept=float(b0[i]),
-            slope=float(b1[i]),
-            p50=Estimate(float(p50[i]), lo50, hi50, ci_level),
-            p80=Estimate(float(p80[i]), lo80, hi80, ci_level),
-            weighted_success=float(np.sum(w_i * y_i) / np.sum(w_i)),
-            n_degenerate=int(degenerate[i]),
-        ))
+        fits.append(
+            HorizonFit(
+                model=m,
+                n_runs=len(rows),
+                n_tasks=len({runs.task_id[j] for j in rows}),
+                intercept=float(b0[i]),
+                slope=float(b1[i]),
+                p50=Estimate(float(p50[i]), lo50, hi50, ci_level),
+                p80=Estimate(float(p80[i]), lo80, hi80, ci_level),
+                weighted_success=float(np.sum(w_i * y_i) / np.sum(w_i)),
+                n_degenerate=int(degenerate[i]),
+            )
+        )
     return HorizonResult(
         fits=tuple(fits),
         regularization_c=regularization_c,
         n_boot=n_boot,
         seed=seed,
-        ci_method=(f"hierarchical bootstrap over task families, tasks and runs "
-                   f"({n_boot} replicates, percentile CI)"),
+        ci_method=(
+            f"hierarchical bootstrap over task families, tasks and runs ({n_boot} replicates, percentile CI)"
+        ),
         replicates_p50=reps50,
         replicates_p80=reps80,
     )

@@ -52,8 +52,7 @@ def parse_date(value: object, where: str) -> date:
         return value
     text = str(value).strip()
     if not _DATE_RE.match(text):
-        raise RedhandedError(f"{where}: date {text!r} is not in YYYY-MM-DD form; write e.g. "
-                             "2023-03-14")
+        raise RedhandedError(f"{where}: date {text!r} is not in YYYY-MM-DD form; write e.g. 2023-03-14")
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -95,13 +94,19 @@ def _pick(row: Mapping[str, Any], names: Iterable[str]) -> str | None:
     return None
 
 
-def _rows_to_points(rows: list[dict[str, Any]], path: Path, metric: str,
-                    ci_columns: tuple[str, str] | None, where: Sequence[str]) -> list[TrendPoint]:
+def _rows_to_points(
+    rows: list[dict[str, Any]],
+    path: Path,
+    metric: str,
+    ci_columns: tuple[str, str] | None,
+    where: Sequence[str],
+) -> list[TrendPoint]:
     filters = _parse_where(where)
     for col, _ in filters:
         if rows and col not in rows[0]:
-            raise RedhandedError(f"{path}: filter column {col!r} is not in the table; "
-                                 f"columns are {sorted(rows[0])}")
+            raise RedhandedError(
+                f"{path}: filter column {col!r} is not in the table; columns are {sorted(rows[0])}"
+            )
     rows = [r for r in rows if all(str(r.get(c, "")) == v for c, v in filters)]
     if not rows:
         raise RedhandedError(f"{path}: no rows (after filters); check the file and --where")
@@ -109,15 +114,17 @@ def _rows_to_points(rows: list[dict[str, Any]], path: Path, metric: str,
     model_col = _pick(header, _MODEL_COLS)
     date_col = _pick(header, _DATE_COLS)
     if model_col is None or date_col is None:
-        raise RedhandedError(f"{path}: needs a model column ({'/'.join(_MODEL_COLS)}) and a "
-                             f"release_date column; found {sorted(header)}")
+        raise RedhandedError(
+            f"{path}: needs a model column ({'/'.join(_MODEL_COLS)}) and a "
+            f"release_date column; found {sorted(header)}"
+        )
     value_col = metric if metric in header else ("value" if "value" in header else None)
     if value_col is None:
-        raise RedhandedError(f"{path}: no column {metric!r} (nor 'value'); pick one of "
-                             f"{sorted(header)} with --metric")
+        raise RedhandedError(
+            f"{path}: no column {metric!r} (nor 'value'); pick one of {sorted(header)} with --metric"
+        )
     if ci_columns is None:
-        for c_lo, c_hi in ((f"{value_col}_ci_low", f"{value_col}_ci_high"),
-                           ("ci_low", "ci_high")):
+        for c_lo, c_hi in ((f"{value_col}_ci_low", f"{value_col}_ci_high"), ("ci_low", "ci_high")):
             if c_lo in header and c_hi in header:
                 ci_columns = (c_lo, c_hi)
                 break
@@ -129,14 +136,16 @@ def _rows_to_points(rows: list[dict[str, Any]], path: Path, metric: str,
         if ci_columns is not None and r.get(ci_columns[0]) not in (None, ""):
             lo = _number(r[ci_columns[0]], where_txt)
             hi = _number(r.get(ci_columns[1]), where_txt)
-        points.append(TrendPoint(
-            model=str(r[model_col]),
-            release_date=parse_date(r[date_col], where_txt),
-            value=_number(r[value_col], where_txt),
-            ci_low=lo,
-            ci_high=hi,
-            frontier_flag=_flag(r.get("is_sota", r.get("frontier"))),
-        ))
+        points.append(
+            TrendPoint(
+                model=str(r[model_col]),
+                release_date=parse_date(r[date_col], where_txt),
+                value=_number(r[value_col], where_txt),
+                ci_low=lo,
+                ci_high=hi,
+                frontier_flag=_flag(r.get("is_sota", r.get("frontier"))),
+            )
+        )
     return points
 
 
@@ -152,22 +161,35 @@ def _metr_yaml_points(doc: Mapping[str, Any], path: Path, metric: str) -> list[T
         metrics = entry.get("metrics", {})
         m = metrics.get(metric)
         if m is None:
-            raise RedhandedError(f"{where_txt}: no metric {metric!r}; available: "
-                                 f"{sorted(metrics)}; pass one with --metric")
+            raise RedhandedError(
+                f"{where_txt}: no metric {metric!r}; available: {sorted(metrics)}; pass one with --metric"
+            )
         if isinstance(m, Mapping):
             value = _number(m.get("estimate"), where_txt)
             lo = _number(m["ci_low"], where_txt) if m.get("ci_low") is not None else None
             hi = _number(m["ci_high"], where_txt) if m.get("ci_high") is not None else None
         else:
             value, lo, hi = _number(m, where_txt), None, None
-        points.append(TrendPoint(str(name), parse_date(entry["release_date"], where_txt), value,
-                                 lo, hi, _flag(metrics.get("is_sota"))))
+        points.append(
+            TrendPoint(
+                str(name),
+                parse_date(entry["release_date"], where_txt),
+                value,
+                lo,
+                hi,
+                _flag(metrics.get("is_sota")),
+            )
+        )
     return points
 
 
-def read_trend_table(path: Path, metric: str = DEFAULT_METRIC, *,
-                     ci_columns: tuple[str, str] | None = None,
-                     where: Sequence[str] = ()) -> list[TrendPoint]:
+def read_trend_table(
+    path: Path,
+    metric: str = DEFAULT_METRIC,
+    *,
+    ci_columns: tuple[str, str] | None = None,
+    where: Sequence[str] = (),
+) -> list[TrendPoint]:
     """Read (model, release date, value[, CI]) points from a METR YAML summary or a CSV file.
 
     Args:
@@ -191,22 +213,24 @@ def read_trend_table(path: Path, metric: str = DEFAULT_METRIC, *,
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as err:
-            raise RedhandedError(f"{path}: not valid YAML ({err.__class__.__name__}); "
-                                 "fix the file") from None
+            raise RedhandedError(f"{path}: not valid YAML ({err.__class__.__name__}); fix the file") from None
         if isinstance(doc, Mapping) and "results" in doc:
             if where:
                 raise RedhandedError("--where filters apply to CSV or row-list YAML only")
             return _metr_yaml_points(doc, path, metric)
         if isinstance(doc, list) and all(isinstance(r, Mapping) for r in doc):
             return _rows_to_points([dict(r) for r in doc], path, metric, ci_columns, where)
-        raise RedhandedError(f"{path}: expected METR's layout (a 'results' mapping) or a list "
-                             "of rows with model, release_date and value")
+        raise RedhandedError(
+            f"{path}: expected METR's layout (a 'results' mapping) or a list "
+            "of rows with model, release_date and value"
+        )
     if suffix == ".csv":
         with path.open(newline="", encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
         return _rows_to_points(rows, path, metric, ci_columns, where)
-    raise RedhandedError(f"{path}: unsupported file type {suffix!r}; use .yaml, .csv or "
-                         ".jsonl (run-level data)")
+    raise RedhandedError(
+        f"{path}: unsupported file type {suffix!r}; use .yaml, .csv or .jsonl (run-level data)"
+    )
 
 
 def read_runs(path: Path, *, model_key: str = "alias") -> RunTable:
@@ -229,8 +253,13 @@ def read_runs(path: Path, *, model_key: str = "alias") -> RunTable:
             try:
                 r = json.loads(line)
                 model = r[model_key] if model_key in r else r["model"]
-                vals = (str(model), str(r["task_id"]), str(r["task_family"]),
-                        float(r["human_minutes"]), int(r["score_binarized"]))
+                vals = (
+                    str(model),
+                    str(r["task_id"]),
+                    str(r["task_family"]),
+                    float(r["human_minutes"]),
+                    int(r["score_binarized"]),
+                )
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
                 raise RedhandedError(
                     f"{path} line {n}: {err.__class__.__name__} {err}; each line needs task_id, "
@@ -238,8 +267,7 @@ def read_runs(path: Path, *, model_key: str = "alias") -> RunTable:
                 ) from None
             for k, v in zip(cols, vals, strict=True):
                 cols[k].append(v)
-    return RunTable(tuple(cols["m"]), tuple(cols["t"]), tuple(cols["f"]), tuple(cols["h"]),
-                    tuple(cols["s"]))
+    return RunTable(tuple(cols["m"]), tuple(cols["t"]), tuple(cols["f"]), tuple(cols["h"]), tuple(cols["s"]))
 
 
 def read_release_dates(path: Path) -> dict[str, date]:
@@ -282,8 +310,7 @@ def load_mapping(path: Path) -> dict[str, Any]:
         try:
             doc = yaml.safe_load(text)
         except yaml.YAMLError as err:
-            raise RedhandedError(f"{path}: not valid YAML ({err.__class__.__name__}); "
-                                 "fix the file") from None
+            raise RedhandedError(f"{path}: not valid YAML ({err.__class__.__name__}); fix the file") from None
     else:
         raise RedhandedError(f"{path}: use a .toml or .yaml file")
     if doc is None:

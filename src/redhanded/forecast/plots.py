@@ -54,22 +54,33 @@ def plot_trend(result: TrendResult, path: Path) -> Path:
         ys = [p.value for p in pts]
         lo = [p.value - p.ci_low if p.ci_low is not None else 0.0 for p in pts]
         hi = [p.ci_high - p.value if p.ci_high is not None else 0.0 for p in pts]
-        ax.errorbar(xs, ys, yerr=[lo, hi], fmt="o", capsize=2,
-                    color="C0" if used else "0.6", alpha=1.0 if used else 0.6,
-                    label="in fit (frontier, window)" if used else "not in fit")
+        ax.errorbar(
+            xs,
+            ys,
+            yerr=[lo, hi],
+            fmt="o",
+            capsize=2,
+            color="C0" if used else "0.6",
+            alpha=1.0 if used else 0.6,
+            label="in fit (frontier, window)" if used else "not in fit",
+        )
     days = [_day(b[0]) for b in result.band]
     ax.plot(days, [math.exp(b[1]) for b in result.band], color="C1", label="fit")
-    ax.fill_between(days, [math.exp(b[2]) for b in result.band],
-                    [math.exp(b[3]) for b in result.band], color="C1", alpha=0.2,
-                    label=f"{result.doubling_time_days.level:.0%} band")
+    ax.fill_between(
+        days,
+        [math.exp(b[2]) for b in result.band],
+        [math.exp(b[3]) for b in result.band],
+        color="C1",
+        alpha=0.2,
+        label=f"{result.doubling_time_days.level:.0%} band",
+    )
     if result.target is not None:
         ax.axhline(result.target, color="0.3", ls="--", lw=1, label=f"target {result.target:g}")
     ax.set_yscale("log")
     ax.set_xlabel("release date")
     ax.set_ylabel(result.metric)
     d = result.doubling_time_days
-    ax.set_title(f"doubling time {d.fmt(0, ' d')}\nwindow {result.window.describe()}",
-                 fontsize=10)
+    ax.set_title(f"doubling time {d.fmt(0, ' d')}\nwindow {result.window.describe()}", fontsize=10)
     ax.legend(fontsize=8)
     fig.autofmt_xdate()
     return _save(fig, path)
@@ -82,18 +93,21 @@ def plot_sweep(result: SweepResult, path: Path) -> Path:
 
     fig, ax = plt.subplots(figsize=(7, 5))
     z = [list(row) for row in result.ratios]
-    im = ax.imshow(z, origin="lower", aspect="auto", cmap="viridis",
-                   norm=LogNorm(vmin=min(map(min, z)), vmax=max(map(max, z))))
-    ax.set_xticks(range(len(result.parallel_exponents)),
-                  [f"{v:.2g}" for v in result.parallel_exponents])
+    im = ax.imshow(
+        z,
+        origin="lower",
+        aspect="auto",
+        cmap="viridis",
+        norm=LogNorm(vmin=min(map(min, z)), vmax=max(map(max, z))),
+    )
+    ax.set_xticks(range(len(result.parallel_exponents)), [f"{v:.2g}" for v in result.parallel_exponents])
     ax.set_yticks(range(len(result.sigmas)), [f"{v:.2g}" for v in result.sigmas])
     for i, row in enumerate(z):
         for j, v in enumerate(row):
             ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=6, color="w")
     ax.set_xlabel("lambda (parallelisation exponent)")
     ax.set_ylabel("sigma (labour-compute elasticity)")
-    ax.set_title(f"progress ratio {result.a} / {result.b} (alpha = {result.labour_share:g})",
-                 fontsize=10)
+    ax.set_title(f"progress ratio {result.a} / {result.b} (alpha = {result.labour_share:g})", fontsize=10)
     fig.colorbar(im, ax=ax, label="ratio")
     return _save(fig, path)
 
@@ -113,8 +127,7 @@ def plot_monte_carlo(result: MonteCarloResult, path: Path) -> Path:
         ax.axvline(v, color="C1", ls="--")
     ax.axvline(r.estimate, color="C1")
     ax.set_xlabel(f"progress ratio {result.a} / {result.b}")
-    ax.set_title(f"median {r.estimate:.3g}, {r.level:.0%} interval {r.lower:.3g}-{r.upper:.3g}",
-                 fontsize=10)
+    ax.set_title(f"median {r.estimate:.3g}, {r.level:.0%} interval {r.lower:.3g}-{r.upper:.3g}", fontsize=10)
     return _save(fig, path)
 
 
@@ -132,6 +145,7 @@ def plot_ledger(result: LedgerResult, path: Path) -> Path:
         ax.text(0, i, f"  P = {s.probability:.3f}", va="center", fontsize=8)
     ax.set_xlabel("log10 likelihood ratio (odds of scheming)")
     p = result.posterior
-    ax.set_title(f"P(scheming) = {p.estimate:.3f} ({p.level:.0%} interval "
-                 f"{p.lower:.3f}-{p.upper:.3f})", fontsize=10)
+    ax.set_title(
+        f"P(scheming) = {p.estimate:.3f} ({p.level:.0%} interval {p.lower:.3f}-{p.upper:.3f})", fontsize=10
+    )
     return _save(fig, path)

@@ -91,26 +91,30 @@ class Scenario:
         for attr in ("researchers", "serial_years", "quality", "compute"):
             v = getattr(self, attr)
             if not (v > 0 and math.isfinite(v)):
-                raise RedhandedError(
-                    f"scenario {self.name!r}: {attr} = {v} must be a positive number"
-                )
+                raise RedhandedError(f"scenario {self.name!r}: {attr} = {v} must be a positive number")
 
 
 PRESETS: dict[str, Scenario] = {
     "normalcorp": Scenario(
-        "normalcorp", researchers=4_000, serial_years=1.0,
+        "normalcorp",
+        researchers=4_000,
+        serial_years=1.0,
         description="Greenblatt & Lifland 2025: a future frontier AI company; 4,000 "
-                    "researchers, 1 year of serial time",
+        "researchers, 1 year of serial time",
     ),
     "slowcorp": Scenario(
-        "slowcorp", researchers=800, serial_years=_WEEK_IN_YEARS,
+        "slowcorp",
+        researchers=800,
+        serial_years=_WEEK_IN_YEARS,
         description="Greenblatt & Lifland 2025: 5x smaller workforce, 1 week of serial time "
-                    "(~50x less), same cumulative compute",
+        "(~50x less), same cumulative compute",
     ),
     "automatedcorp": Scenario(
-        "automatedcorp", researchers=200_000, serial_years=50.0,
+        "automatedcorp",
+        researchers=200_000,
+        serial_years=50.0,
         description="Greenblatt & Lifland 2025: 50x more (automated) researchers running 50x "
-                    "faster: 50 years of serial time, same cumulative compute",
+        "faster: 50 years of serial time, same cumulative compute",
     ),
 }
 
@@ -132,17 +136,18 @@ class RndParams:
     def __post_init__(self) -> None:
         """Check ranges."""
         if not 0 <= self.parallel_exponent <= 1:
-            raise RedhandedError(f"parallel_exponent (lambda) = {self.parallel_exponent} must "
-                                 "be in [0, 1]")
+            raise RedhandedError(f"parallel_exponent (lambda) = {self.parallel_exponent} must be in [0, 1]")
         if not self.sigma >= 0:
-            raise RedhandedError(f"sigma = {self.sigma} must be >= 0 (0: Leontief, 1: "
-                                 "Cobb-Douglas, inf: perfect substitutes)")
+            raise RedhandedError(
+                f"sigma = {self.sigma} must be >= 0 (0: Leontief, 1: Cobb-Douglas, inf: perfect substitutes)"
+            )
         if not 0 < self.labour_share < 1:
             raise RedhandedError(f"labour_share (alpha) = {self.labour_share} must be in (0, 1)")
 
 
-def ces(labour: ArrayLike, compute: ArrayLike, labour_share: ArrayLike,
-        sigma: ArrayLike) -> NDArray[np.float64]:
+def ces(
+    labour: ArrayLike, compute: ArrayLike, labour_share: ArrayLike, sigma: ArrayLike
+) -> NDArray[np.float64]:
     """Normalised CES combination of labour and compute (all arguments broadcast).
 
     ``sigma = 0`` gives ``min(l, c)``, ``sigma = 1`` gives ``l**a * c**(1-a)``, ``sigma = inf``
@@ -169,27 +174,27 @@ def ces(labour: ArrayLike, compute: ArrayLike, labour_share: ArrayLike,
 def effective_labour(scenario: Scenario, parallel_exponent: ArrayLike) -> NDArray[np.float64]:
     """``quality * serial_years * researchers ** lambda``."""
     lam = np.asarray(parallel_exponent, dtype=np.float64)
-    return np.asarray(
-        scenario.quality * scenario.serial_years * scenario.researchers**lam, dtype=np.float64
-    )
+    return np.asarray(scenario.quality * scenario.serial_years * scenario.researchers**lam, dtype=np.float64)
 
 
-def _output(s: Scenario, ref: Scenario, lam: ArrayLike, sigma: ArrayLike,
-            share: ArrayLike) -> NDArray[np.float64]:
+def _output(
+    s: Scenario, ref: Scenario, lam: ArrayLike, sigma: ArrayLike, share: ArrayLike
+) -> NDArray[np.float64]:
     lab = effective_labour(s, lam) / effective_labour(ref, lam)
     return ces(lab, s.compute / ref.compute, share, sigma)
 
 
-def research_output(scenario: Scenario, params: RndParams = RndParams(),
-                    reference: Scenario | None = None) -> float:
+def research_output(
+    scenario: Scenario, params: RndParams = RndParams(), reference: Scenario | None = None
+) -> float:
     """Research output over the window, relative to ``reference`` (default ``normalcorp``)."""
     ref = reference or PRESETS["normalcorp"]
-    return float(_output(scenario, ref, params.parallel_exponent, params.sigma,
-                         params.labour_share))
+    return float(_output(scenario, ref, params.parallel_exponent, params.sigma, params.labour_share))
 
 
-def progress_ratio(a: Scenario, b: Scenario, params: RndParams = RndParams(),
-                   reference: Scenario | None = None) -> float:
+def progress_ratio(
+    a: Scenario, b: Scenario, params: RndParams = RndParams(), reference: Scenario | None = None
+) -> float:
     """How many times more research ``a`` gets done than ``b`` in the same calendar window.
 
     The CES is normalised at ``reference`` (default ``normalcorp``), where ``labour_share`` is
@@ -219,9 +224,15 @@ class SweepResult:
     ratios: tuple[tuple[float, ...], ...]
 
 
-def sweep(a: Scenario, b: Scenario, *, parallel_exponents: Sequence[float],
-          sigmas: Sequence[float], labour_share: float = 0.5,
-          reference: Scenario | None = None) -> SweepResult:
+def sweep(
+    a: Scenario,
+    b: Scenario,
+    *,
+    parallel_exponents: Sequence[float],
+    sigmas: Sequence[float],
+    labour_share: float = 0.5,
+    reference: Scenario | None = None,
+) -> SweepResult:
     """Progress ratio ``a / b`` over a lambda x sigma grid (for a heat-map)."""
     RndParams(labour_share=labour_share)
     for lam_value in parallel_exponents:
@@ -232,8 +243,14 @@ def sweep(a: Scenario, b: Scenario, *, parallel_exponents: Sequence[float],
     lam = np.asarray(parallel_exponents, dtype=np.float64)[None, :]
     sig = np.asarray(sigmas, dtype=np.float64)[:, None]
     r = _output(a, ref, lam, sig, labour_share) / _output(b, ref, lam, sig, labour_share)
-    return SweepResult(a.name, b.name, labour_share, tuple(map(float, parallel_exponents)),
-                       tuple(map(float, sigmas)), tuple(tuple(map(float, row)) for row in r))
+    return SweepResult(
+        a.name,
+        b.name,
+        labour_share,
+        tuple(map(float, parallel_exponents)),
+        tuple(map(float, sigmas)),
+        tuple(tuple(map(float, row)) for row in r),
+    )
 
 
 DistKind = Literal["fixed", "uniform", "loguniform", "triangular"]
@@ -264,8 +281,7 @@ class Distribution:
             raise RedhandedError(f"{self.kind} distribution needs low <= high")
         if self.kind == "loguniform" and self.low <= 0:
             raise RedhandedError("loguniform needs low > 0")
-        if self.kind == "triangular" and (self.mode is None
-                                          or not self.low <= self.mode <= self.high):
+        if self.kind == "triangular" and (self.mode is None or not self.low <= self.mode <= self.high):
             raise RedhandedError("triangular needs low <= mode <= high")
 
     def sample(self, rng: np.random.Generator, n: int) -> NDArray[np.float64]:
@@ -318,10 +334,16 @@ class MonteCarloResult:
     samples: NDArray[np.float64] = field(repr=False)
 
 
-def monte_carlo(a: Scenario, b: Scenario, *,
-                distributions: Mapping[str, Distribution] | None = None, n: int = 10_000,
-                seed: int = 0, level: float = 0.8, reference: Scenario | None = None
-                ) -> MonteCarloResult:
+def monte_carlo(
+    a: Scenario,
+    b: Scenario,
+    *,
+    distributions: Mapping[str, Distribution] | None = None,
+    n: int = 10_000,
+    seed: int = 0,
+    level: float = 0.8,
+    reference: Scenario | None = None,
+) -> MonteCarloResult:
     """Monte Carlo over ``parallel_exponent``, ``sigma`` and ``labour_share``.
 
     Parameters missing from ``distributions`` use :data:`DEFAULT_DISTRIBUTIONS`. Returns the
@@ -339,11 +361,18 @@ def monte_carlo(a: Scenario, b: Scenario, *,
     sig = dists["sigma"].sample(rng, n)
     share = dists["labour_share"].sample(rng, n)
     if lam.min() < 0 or lam.max() > 1 or sig.min() < 0 or share.min() <= 0 or share.max() >= 1:
-        raise RedhandedError("distributions must keep lambda in [0,1], sigma >= 0 and "
-                             "labour_share in (0,1)")
+        raise RedhandedError("distributions must keep lambda in [0,1], sigma >= 0 and labour_share in (0,1)")
     ref = reference or PRESETS["normalcorp"]
     r = _output(a, ref, lam, sig, share) / _output(b, ref, lam, sig, share)
     lo, hi = interval(r, level)
-    return MonteCarloResult(a.name, b.name, n, seed, Estimate(float(np.median(r)), lo, hi, level),
-                            float(r.mean()), float((r > 1).mean()), dists, r)
-
+    return MonteCarloResult(
+        a.name,
+        b.name,
+        n,
+        seed,
+        Estimate(float(np.median(r)), lo, hi, level),
+        float(r.mean()),
+        float((r > 1).mean()),
+        dists,
+        r,
+    )

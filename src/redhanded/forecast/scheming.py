@@ -72,14 +72,14 @@ class Evidence:
     def __post_init__(self) -> None:
         """Check that the ratios are positive and complete."""
         if self.lr is None and (self.lr_derpy is None or self.lr_competent is None):
-            raise RedhandedError(
-                f"evidence {self.name!r}: give lr, or both lr_derpy and lr_competent"
-            )
+            raise RedhandedError(f"evidence {self.name!r}: give lr, or both lr_derpy and lr_competent")
         for attr in ("lr", "lr_derpy", "lr_competent"):
             v = getattr(self, attr)
             if v is not None and not (v > 0 and math.isfinite(v)):
-                raise RedhandedError(f"evidence {self.name!r}: {attr} = {v} must be a positive "
-                                     "finite likelihood ratio (1 = uninformative)")
+                raise RedhandedError(
+                    f"evidence {self.name!r}: {attr} = {v} must be a positive "
+                    "finite likelihood ratio (1 = uninformative)"
+                )
         if not self.spread >= 1:
             raise RedhandedError(f"evidence {self.name!r}: spread = {self.spread} must be >= 1")
         if self.kind not in ("factor", "observation"):
@@ -120,13 +120,14 @@ class Ledger:
     def __post_init__(self) -> None:
         """Check ranges."""
         if not 0 < self.prior < 1:
-            raise RedhandedError(f"prior = {self.prior} must be a probability strictly "
-                                 "between 0 and 1")
+            raise RedhandedError(f"prior = {self.prior} must be a probability strictly between 0 and 1")
         if self.competent_share is not None and not 0 < self.competent_share < 1:
             raise RedhandedError("competent_share must be strictly between 0 and 1")
         if any(e.is_split for e in self.evidence) and self.competent_share is None:
-            raise RedhandedError("some evidence has separate derpy/competent ratios; set "
-                                 "competent_share (fraction of scheming that is competent)")
+            raise RedhandedError(
+                "some evidence has separate derpy/competent ratios; set "
+                "competent_share (fraction of scheming that is competent)"
+            )
         if not self.prior_spread >= 1:
             raise RedhandedError("prior_spread must be >= 1")
 
@@ -181,8 +182,9 @@ class LedgerResult:
     samples: NDArray[np.float64] = field(repr=False)
 
 
-def _walk(prior_odds: float, share: float, ratios: Sequence[tuple[float, float]]
-          ) -> list[tuple[float, float]]:
+def _walk(
+    prior_odds: float, share: float, ratios: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]]:
     """Odds (derpy, competent) vs not scheming after each step, starting with the prior."""
     od, oc = prior_odds * (1 - share), prior_odds * share
     out = [(od, oc)]
@@ -192,8 +194,9 @@ def _walk(prior_odds: float, share: float, ratios: Sequence[tuple[float, float]]
     return out
 
 
-def update_ledger(ledger: Ledger, *, split: bool = False, n_draws: int = 10_000,
-                  seed: int = 0, level: float = 0.8) -> LedgerResult:
+def update_ledger(
+    ledger: Ledger, *, split: bool = False, n_draws: int = 10_000, seed: int = 0, level: float = 0.8
+) -> LedgerResult:
     """Apply the evidence to the prior and record every step.
 
     Args:
@@ -217,8 +220,17 @@ def update_ledger(ledger: Ledger, *, split: bool = False, n_draws: int = 10_000,
         o = od + oc
         lr = o / before
         tot = 1 + o
-        return LedgerStep(name, kind, lr, math.log10(lr), o, o / tot,
-                          od / tot if split else None, oc / tot if split else None, note)
+        return LedgerStep(
+            name,
+            kind,
+            lr,
+            math.log10(lr),
+            o,
+            o / tot,
+            od / tot if split else None,
+            oc / tot if split else None,
+            note,
+        )
 
     steps = [line("prior", "prior", prior_odds, *walk[0], "")]
     for e, prev, (od, oc) in zip(items, walk[:-1], walk[1:], strict=True):
@@ -253,15 +265,15 @@ def update_ledger(ledger: Ledger, *, split: bool = False, n_draws: int = 10_000,
         posterior=est(final.probability, p),
         posterior_odds=final.odds,
         p_derpy=est(final.p_derpy, mc_d / tot) if final.p_derpy is not None else None,
-        p_competent=(est(final.p_competent, mc_c / tot)
-                     if final.p_competent is not None else None),
+        p_competent=(est(final.p_competent, mc_c / tot) if final.p_competent is not None else None),
         n_draws=n,
         samples=p,
     )
 
 
-def binomial_excess_lr(k_honeypot: int, n_honeypot: int, k_control: int, n_control: int,
-                       delta: float) -> float:
+def binomial_excess_lr(
+    k_honeypot: int, n_honeypot: int, k_control: int, n_control: int, delta: float
+) -> float:
     """Likelihood ratio of honeypot counts for "rate raised by ``delta``" vs "no excess".
 
     Under "not scheming" the honeypot arm's rate equals the control arm's; under "(derpy)
@@ -297,8 +309,9 @@ def _arms(doc: dict[str, Any]) -> dict[str, Any]:
     return arms
 
 
-def honeypot_evidence(run_dir: Path, *, delta: float = 0.1, lr_competent: float = 1.0,
-                      max_lr: float = 100.0) -> list[Evidence]:
+def honeypot_evidence(
+    run_dir: Path, *, delta: float = 0.1, lr_competent: float = 1.0, max_lr: float = 100.0
+) -> list[Evidence]:
     """Read observations from a redhanded honeypot run directory.
 
     Reads ``run_dir/run.json`` with per-arm counts under ``results.arms``::
@@ -331,14 +344,18 @@ def honeypot_evidence(run_dir: Path, *, delta: float = 0.1, lr_competent: float 
             raise RedhandedError(f"{path}: arms need integer 'n' and '{key}' counts") from None
         lr = binomial_excess_lr(kh, nh, kc, nc, delta)
         lr = min(max(lr, 1 / max_lr), max_lr)
-        out.append(Evidence(
-            name=f"honeypots: {label} {kh}/{nh} vs control {kc}/{nc}",
-            kind="observation",
-            lr_derpy=lr,
-            lr_competent=lr_competent,
-            note=(f"from {path}; APPROXIMATION: binomial LR, derpy schemers raise the rate by "
-                  f"{delta:g}, control rate plugged in, clipped to [1/{max_lr:g}, {max_lr:g}]"),
-        ))
+        out.append(
+            Evidence(
+                name=f"honeypots: {label} {kh}/{nh} vs control {kc}/{nc}",
+                kind="observation",
+                lr_derpy=lr,
+                lr_competent=lr_competent,
+                note=(
+                    f"from {path}; APPROXIMATION: binomial LR, derpy schemers raise the rate by "
+                    f"{delta:g}, control rate plugged in, clipped to [1/{max_lr:g}, {max_lr:g}]"
+                ),
+            )
+        )
     if not out:
         raise RedhandedError(f"{path}: arms have no shared counts ({', '.join(_COUNT_KEYS)})")
     return out

@@ -56,12 +56,11 @@ _LN2 = math.log(2.0)
 _DAYS_PER_YEAR = 365.25
 
 _CI_LABELS = {
-    "runs": "hierarchical bootstrap of run-level data (task families, tasks, runs), shared "
-            "across models",
+    "runs": "hierarchical bootstrap of run-level data (task families, tasks, runs), shared across models",
     "summary-ci": "APPROXIMATION: summary-only bootstrap from published per-model CIs, drawn "
-                  "independently per model; too narrow, because correlated task errors are lost",
+    "independently per model; too narrow, because correlated task errors are lost",
     "case": "APPROXIMATION: case bootstrap over models (resampling the points); ignores each "
-            "point's own measurement error",
+    "point's own measurement error",
 }
 
 
@@ -229,17 +228,14 @@ def _validate(points: Sequence[TrendPoint]) -> None:
             )
         if (p.ci_low is None) != (p.ci_high is None):
             raise RedhandedError(f"model {p.model!r} has only one CI end; give both or neither")
-        if p.ci_low is not None and p.ci_high is not None and not (
-            0 < p.ci_low <= p.value <= p.ci_high
-        ):
+        if p.ci_low is not None and p.ci_high is not None and not (0 < p.ci_low <= p.value <= p.ci_high):
             raise RedhandedError(
                 f"model {p.model!r}: CI {p.ci_low}-{p.ci_high} must be positive and contain "
                 f"the value {p.value}; fix the row"
             )
 
 
-def _ols(x: NDArray[np.float64], y: NDArray[np.float64]
-         ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _ols(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Row-wise least squares of ``y`` (..., n) on ``x`` (..., n): (intercept at 0, slope)."""
     xm = x.mean(axis=-1, keepdims=True)
     ym = y.mean(axis=-1, keepdims=True)
@@ -250,10 +246,16 @@ def _ols(x: NDArray[np.float64], y: NDArray[np.float64]
     return a, b
 
 
-def _replicates(kind: str, x: NDArray[np.float64], y: NDArray[np.float64],
-                sel: list[TrendPoint], n_boot: int, rng: np.random.Generator,
-                point_ci_level: float, reps: NDArray[np.float64] | None
-                ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _replicates(
+    kind: str,
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    sel: list[TrendPoint],
+    n_boot: int,
+    rng: np.random.Generator,
+    point_ci_level: float,
+    reps: NDArray[np.float64] | None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Bootstrap (intercept, slope) pairs; non-finite ones are NaN."""
     n = len(sel)
     if kind == "summary-ci":
@@ -331,9 +333,7 @@ def fit_trend(
         raise RedhandedError("CI levels must lie strictly between 0 and 1, e.g. 0.95")
     front = frontier_mask(points, frontier)
     used = [
-        f
-        and (since is None or p.release_date >= since)
-        and (until is None or p.release_date <= until)
+        f and (since is None or p.release_date >= since) and (until is None or p.release_date <= until)
         for p, f in zip(points, front, strict=True)
     ]
     order = sorted((i for i, u in enumerate(used) if u), key=lambda i: points[i].release_date)
@@ -376,8 +376,7 @@ def fit_trend(
         _LN2 / s_lo if s_lo > 0 else math.inf,
         ci_level,
     )
-    growth = Estimate(math.exp(slope.estimate), math.exp(slope.lower), math.exp(slope.upper),
-                      ci_level)
+    growth = Estimate(math.exp(slope.estimate), math.exp(slope.lower), math.exp(slope.upper), ci_level)
 
     target_date = None
     end = float(x[-1])
@@ -388,8 +387,7 @@ def fit_trend(
             t_b = np.where(b_b > 0, (lt - a_b) / b_b, np.inf)
         t_lo, t_hi = interval(t_b, ci_level)
         o = ref.toordinal()
-        target_date = DateEstimate(_to_date(o + t_hat), _to_date(o + t_lo), _to_date(o + t_hi),
-                                   ci_level)
+        target_date = DateEstimate(_to_date(o + t_hat), _to_date(o + t_lo), _to_date(o + t_hi), ci_level)
         if math.isfinite(t_hat):
             end = max(end, min(t_hat, end + 10 * _DAYS_PER_YEAR))
     grid = np.linspace(0.0, end, 120)
@@ -423,9 +421,12 @@ def fit_trend(
     )
 
 
-def _pick_bootstrap(kind: BootstrapKind, sel: list[TrendPoint],
-                    replicates: NDArray[np.float64] | None,
-                    points: Sequence[TrendPoint]) -> str:
+def _pick_bootstrap(
+    kind: BootstrapKind,
+    sel: list[TrendPoint],
+    replicates: NDArray[np.float64] | None,
+    points: Sequence[TrendPoint],
+) -> str:
     has_ci = all(p.ci_low is not None for p in sel)
     if kind == "auto":
         return "runs" if replicates is not None else ("summary-ci" if has_ci else "case")
@@ -443,4 +444,3 @@ def _pick_bootstrap(kind: BootstrapKind, sel: list[TrendPoint],
     if kind not in _CI_LABELS:
         raise RedhandedError(f"unknown bootstrap {kind!r}; use auto, runs, summary-ci or case")
     return kind
-

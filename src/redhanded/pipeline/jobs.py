@@ -6,15 +6,22 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from redhanded.config import DemoConfig, ProbeEvalConfig, ProbeTrainConfig
+from redhanded.config import DemoConfig, HoneypotConfig, ProbeEvalConfig, ProbeTrainConfig
 from redhanded.data import Dataset, load_dataset
 from redhanded.models import LoadedModel, dtype_name, load_model
 from redhanded.pipeline.sweep import default_candidates
-from redhanded.pipeline.train import TrainedProbe, evaluate_probe, load_trained, save_trained, train_probe
+from redhanded.pipeline.train import (
+    TrainedProbe,
+    check_same_model,
+    evaluate_probe,
+    load_trained,
+    save_trained,
+    train_probe,
+)
 from redhanded.report import build_report
 from redhanded.runs import RunLog, git_revision, load_run, new_run_dir, package_versions, save_run
 
-__all__ = ["run_demo", "run_probe_eval", "run_probe_train"]
+__all__ = ["run_demo", "run_honeypots", "run_probe_eval", "run_probe_train"]
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +164,11 @@ def run_demo(cfg: DemoConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
     apollo = [load_dataset(f"apollo-roleplaying:{cfg.apollo}")] if cfg.apollo else []
     probes, cache_keys = [], {}
     run_dir = new_run_dir(cfg.out_dir, "demo")
-    for train, tests in ((pairs, [roleplay, *apollo]), (roleplay, [pairs])):
+    # each probe is tested out of distribution, and on its own data's held-out test split for reference
+    for train, tests in (
+        (pairs, [roleplay, *apollo, pairs.split("test")]),
+        (roleplay, [pairs, roleplay.split("test")]),
+    ):
         trained, result = _train_and_eval(
             loaded, train, control, tests, cfg, cfg.layers, None, "mean", progress
         )
@@ -169,6 +180,38 @@ def run_demo(cfg: DemoConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
     run = _new_log("demo", run_dir.name, cfg, loaded, [pairs, roleplay, control, *apollo])
     run.cache_keys = cache_keys
     run.results = {"probes": probes}
+    if cfg.honeypots:
+        from redhanded.honeypots.jobs import run_honeypots_on
+
+        hp_cfg = HoneypotConfig(
+            probe=run_dir / f"probe-{pairs.name}",
+            per_family=4,
+            generation_per_family=1,
+            n_rollouts=4,
+            k_resample=8,
+            seed=cfg.seed,
+            batch_size=cfg.batch_size,
+            n_boot=cfg.n_boot,
+        )
+        trained = load_trained(run_dir / f"probe-{pairs.name}")
+        run.results["honeypots"] = run_honeypots_on(loaded, trained, hp_cfg, cache_dir=cfg.cache_dir)
+    save_run(run_dir, run)
+    build_report(run_dir, run)
+    return run_dir, run
+
+
+def run_honeypots(cfg: HoneypotConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
+    """Run the honeypot suite on a model (with a probe if given) and write the dossier."""
+    from redhanded.honeypots.jobs import run_honeypots_on
+
+    trained = load_trained(cfg.probe) if cfg.probe else None
+    loaded = _load(cfg, cfg.model or (trained.meta["model"] if trained else "default"))
+    if trained is not None:
+        check_same_model(trained, loaded)
+    results = run_honeypots_on(loaded, trained, cfg, cache_dir=cfg.cache_dir)
+    run_dir = new_run_dir(cfg.out_dir, "honeypots")
+    run = _new_log("honeypots", run_dir.name, cfg, loaded, [])
+    run.results = {"honeypots": results}
     save_run(run_dir, run)
     build_report(run_dir, run)
     return run_dir, run

@@ -7,11 +7,12 @@ from typing import Any
 
 from redhanded._io import atomic_write_bytes, atomic_write_text
 from redhanded.errors import RedhandedError
+from redhanded.report.dossier import dossier_html, family_bars_png
 from redhanded.report.html import probe_report_html
 from redhanded.report.plots import auroc_by_layer_png, histogram_png, roc_png
 from redhanded.runs import RunLog
 
-__all__ = ["build_report", "summary_json", "summary_table"]
+__all__ = ["build_dossier", "build_report", "honeypot_summary", "summary_json", "summary_table"]
 
 
 def _safe(name: str) -> str:
@@ -34,12 +35,31 @@ def _probe_plots(probe: dict[str, Any], index: int) -> dict[str, bytes]:
     return plots
 
 
+def build_dossier(run_dir: Path, log: RunLog) -> Path:
+    """Write ``dossier.html`` and its plots for a run with honeypot results."""
+    hp = log.results["honeypots"]
+    plots = {
+        "hp-behaviour": family_bars_png(hp["stats"], "behaviour_rate", "behaviour rate (mean P misaligned)"),
+        "hp-firing": family_bars_png(hp["stats"], "firing_rate", "probe firing rate"),
+    }
+    for name, png in plots.items():
+        atomic_write_bytes(run_dir / "plots" / f"{name}.png", png)
+    path = run_dir / "dossier.html"
+    atomic_write_text(path, dossier_html(log, plots))
+    return path
+
+
 def build_report(run_dir: Path, log: RunLog) -> Path:
-    """Write ``report.html`` and ``plots/*.png`` for a probe run; return the report's path."""
-    if log.kind not in ("probe", "demo"):
-        raise RedhandedError(f"no report builder for runs of kind {log.kind!r}")
+    """Write the run's pages (``report.html`` and/or ``dossier.html``) and plots; return the main page."""
     plots_dir = run_dir / "plots"
     plots_dir.mkdir(parents=True, exist_ok=True)
+    if "honeypots" in log.results:
+        dossier = build_dossier(run_dir, log)
+        if "probes" not in log.results:
+            return dossier
+        log = log.model_copy(update={"results": log.results | {"links": {"evidence dossier": dossier.name}}})
+    if "probes" not in log.results:
+        raise RedhandedError(f"{run_dir} has no results a report can show (kind {log.kind!r})")
     all_plots: dict[str, dict[str, bytes]] = {}
     for i, probe in enumerate(log.results.get("probes", [])):
         all_plots[str(i)] = _probe_plots(probe, i)
@@ -83,6 +103,24 @@ def summary_json(log: RunLog, run_dir: Path) -> dict[str, Any]:
                 "realised_fpr": _est(probe["calibration"]["realised_fpr"])["value"],
             }
     out["datasets"] = datasets
+    if "honeypots" in log.results:
+        out["dossier"] = str(run_dir / "dossier.html")
+        out["honeypots"] = honeypot_summary(log.results["honeypots"])
+    return out
+
+
+def honeypot_summary(hp: dict[str, Any]) -> dict[str, Any]:
+    """Per family: behaviour and firing rates per arm with CIs, and the count of each verdict."""
+    out: dict[str, Any] = {}
+    for family, block in hp["stats"].items():
+        out[family] = {
+            "behaviour_rate": {arm: _est(block[arm]["behaviour_rate"]) for arm in ("honeypot", "control")},
+            "firing_rate": {arm: _est(block[arm]["firing_rate"]) for arm in ("honeypot", "control")},
+            "n_unscored": {arm: block[arm]["n_unscored"] for arm in ("honeypot", "control")},
+            "verdicts": hp["verdicts_by_family"].get(family, {}),
+        }
+        if "behaviour_test" in block["paired"]:
+            out[family]["behaviour_test_p"] = block["paired"]["behaviour_test"]["p_value"]
     return out
 
 

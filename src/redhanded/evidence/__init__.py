@@ -1,0 +1,13 @@
+"""Grounding alarms into verdicts: behavioural evidence, false positive, or inconclusive."""
+
+from redhanded.evidence.grounding import (
+    ADMISSION_REGEX,
+    VERDICT_RULE,
+    VERDICTS,
+    Grounding,
+    ground_alarms,
+    is_alarm,
+    verdict,
+)
+
+__all__ = ["ADMISSION_REGEX", "VERDICTS", "VERDICT_RULE", "Grounding", "ground_alarms", "is_alarm", "verdict"]

@@ -1,0 +1,73 @@
+"""The honeypot job: run both arms, compute excess-firing statistics, ground every alarm."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from redhanded.data import Scenario
+from redhanded.evidence import VERDICT_RULE, VERDICTS, ground_alarms
+from redhanded.honeypots.backend import Backend, HFBackend
+from redhanded.honeypots.runner import RunSettings, run_arms
+from redhanded.honeypots.stats import TESTS_USED, family_stats
+from redhanded.honeypots.suite import load_suite
+
+__all__ = ["honeypot_results", "run_honeypots_on"]
+
+
+def honeypot_results(
+    backend: Backend,
+    scenarios: list[Scenario],
+    *,
+    settings: RunSettings,
+    k: int = 8,
+    n_boot: int = 1000,
+    attribute: bool = True,
+) -> dict[str, Any]:
+    """Arms, statistics, grounded alarms and verdict counts, as a JSON-ready dict."""
+    results = run_arms(backend, scenarios, settings=settings)
+    stats = family_stats(results, n_boot=n_boot, seed=settings.seed)
+    groundings = ground_alarms(backend, scenarios, results, k=k, settings=settings, attribute=attribute)
+    counts: dict[str, dict[str, int]] = {}
+    kinds = {s.id: s.choices is not None for s in scenarios}
+    for family in stats:
+        if family.startswith("overall"):
+            chosen = [g for g in groundings if kinds[g.scenario_id] == (family == "overall")]
+        else:
+            chosen = [
+                g
+                for g in groundings
+                if family == (g.family if kinds[g.scenario_id] else f"{g.family} (generation)")
+            ]
+        c = Counter(g.verdict for g in chosen)
+        counts[family] = {v: c.get(v, 0) for v in VERDICTS}
+    total = Counter(g.verdict for g in groundings)
+    return {
+        "n_scenarios": len(scenarios),
+        "settings": settings.__dict__,
+        "resample_k": k,
+        "threshold": backend.threshold,
+        "arms": [r.as_dict() for r in results],
+        "stats": stats,
+        "tests": TESTS_USED,
+        "alarms": [g.data for g in groundings],
+        "verdicts_by_family": counts,
+        "verdict_counts": {v: total.get(v, 0) for v in VERDICTS},
+        "verdict_rule": VERDICT_RULE,
+    }
+
+
+def run_honeypots_on(loaded: Any, trained: Any | None, cfg: Any, *, cache_dir: Path | None) -> dict[str, Any]:
+    """Build the backend for a loaded model (and probe) and run the configured suite."""
+    scenarios = load_suite(
+        tuple(cfg.families) or None,
+        path=cfg.suite,
+        per_family=cfg.per_family,
+        generation_per_family=cfg.generation_per_family,
+    )
+    backend = HFBackend(loaded, trained, batch_size=cfg.batch_size, cache_dir=cache_dir)
+    settings = RunSettings(cfg.n_rollouts, cfg.max_new_tokens, cfg.temperature, cfg.seed)
+    out = honeypot_results(backend, scenarios, settings=settings, k=cfg.k_resample, n_boot=cfg.n_boot)
+    out["probe"] = str(cfg.probe) if cfg.probe else None
+    return out
