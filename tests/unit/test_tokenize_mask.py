@@ -75,6 +75,7 @@ def test_default_detect_is_last_assistant_message() -> None:
     assert d.detect_flags() == [False, False, False, True]
 
 
+@pytest.mark.slow
 def test_smollm2_real_template_mask(smollm2) -> None:
     tokenizer = smollm2.tokenizer
     tok = tokenize_dialogue(tokenizer, DIALOGUE)

@@ -57,12 +57,13 @@ def _colour(score: float, scale: float) -> str:
     return f"rgba(214,39,40,{x:.2f})" if x > 0 else f"rgba(31,119,180,{-x:.2f})"
 
 
-def heatmap_html(item: dict[str, Any]) -> str:
-    """One dialogue's detect tokens coloured by token score (red = deceptive direction)."""
-    scores = item["token_scores"]
+def heatmap_html(item: dict[str, Any], threshold: float = 0.0) -> str:
+    """One dialogue's detect tokens coloured by token score minus the alarm threshold (red = above)."""
+    scores = [s - threshold for s in item["token_scores"]]
     scale = max((abs(s) for s in scores), default=1.0) or 1.0
     spans = "".join(
-        f'<span class="tok" title="{s:.3f}" style="background:{_colour(s, scale)}">{html.escape(t)}</span>'
+        f'<span class="tok" title="{s + threshold:.3f}" style="background:{_colour(s, scale)}">'
+        f"{html.escape(t)}</span>"
         for t, s in zip(item["tokens"], scores, strict=True)
     )
     return (
@@ -118,7 +119,11 @@ def _probe_section(probe: dict[str, Any], plots: dict[str, bytes], index: int) -
     parts.append('<div class="plots">' + "".join(img(png, name) for name, png in plots.items()) + "</div>")
     for ev in probe["evaluations"]:
         parts.append(f"<h3>Token scores on {html.escape(ev['dataset'])}: most and least suspicious</h3>")
-        parts.extend(heatmap_html(item) for item in ev["heatmaps"])
+        parts.append(
+            '<p class="muted">Each token is coloured by its score minus the alarm threshold: red above, '
+            "blue below (hover for the score).</p>"
+        )
+        parts.extend(heatmap_html(item, cal["threshold"]) for item in ev["heatmaps"])
     return "\n".join(parts)
 
 

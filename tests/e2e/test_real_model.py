@@ -1,0 +1,65 @@
+"""Real-model checks on the bundled SmolLM2-135M-Instruct, in a small form (CI runs them)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from redhanded.activations import extract
+from redhanded.data import Dataset, load_dataset
+from redhanded.data.tokenize import tokenize_dialogue
+
+pytestmark = pytest.mark.slow
+
+
+def test_extraction_matches_full_forward_on_smollm2(smollm2, tmp_path: Path) -> None:
+    data = load_dataset("roleplay")
+    small = Dataset("roleplay-small", data.dialogues[:6])
+    acts = extract(smollm2, small, layers=[0, 15, 30], batch_size=4, cache_dir=tmp_path)
+    for i, d in enumerate(small.dialogues):
+        tok = tokenize_dialogue(smollm2.tokenizer, d)
+        with torch.no_grad():
+            out = smollm2.model(input_ids=torch.from_numpy(tok.input_ids)[None], output_hidden_states=True)
+        mask = torch.from_numpy(tok.detect)
+        for layer in (0, 15):
+            want = out.hidden_states[layer][0][mask]
+            got = acts.layer(layer)[acts.offsets[i] : acts.offsets[i + 1]]
+            torch.testing.assert_close(got, want, atol=2e-4, rtol=1e-4)
+        # layer 30 is read before the final norm; HF's last hidden state is after it
+        normed = smollm2.model.model.norm(acts.layer(30)[acts.offsets[i] : acts.offsets[i + 1]])
+        torch.testing.assert_close(normed, out.hidden_states[30][0][mask], atol=2e-4, rtol=1e-4)
+
+
+def test_forced_choice_probabilities_are_proper(smollm2) -> None:
+    from redhanded.honeypots import HFBackend, load_suite, run_arms
+
+    scenarios = load_suite(per_family=1, generation_per_family=0)
+    results = run_arms(HFBackend(smollm2), scenarios)
+    assert len(results) == 2 * len(scenarios)
+    for r in results:
+        assert 0.0 < r.p_misaligned < 1.0
+        assert len(r.details["p_orders"]) == 2
+        assert r.probe_scores and np.isnan(r.probe_scores[0])  # no probe: unscored, not 0
+
+
+def test_cli_extract_json_on_default_model(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    rows = load_dataset("control").dialogues[:3]
+    data.write_text("\n".join(d.model_dump_json() for d in rows) + "\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "redhanded", "extract", "--dataset", str(data), "--layers", "10,15", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout)
+    assert result["dialogues"] == 3 and result["layers"] == [10, 15] and result["d_model"] == 576
+    assert 30 <= result["tokens"] <= 600
