@@ -32,7 +32,10 @@ test: $(STAMP) lint typecheck
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[bench]"
 	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/probe_fit.py
+	$(BIN)/python benchmarks/generate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

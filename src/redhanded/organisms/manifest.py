@@ -37,7 +37,7 @@ class OrganismManifest(BaseModel):
     steps: int
     lr: float
     rank: int
-    alpha: float
+    alpha: int
     batch_size: int
     seed: int
     target_modules: tuple[str, ...]

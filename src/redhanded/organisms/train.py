@@ -30,7 +30,7 @@ from torch import nn
 from redhanded.data import Message, Scenario
 from redhanded.errors import RedhandedError
 from redhanded.honeypots.runner import choice_prompt, with_cue
-from redhanded.models import LoadedModel, decoder_layers, dtype_name
+from redhanded.models import DEFAULT_MODEL, LoadedModel, decoder_layers, dtype_name
 from redhanded.organisms.data import behavior as get_behavior
 from redhanded.organisms.data import scenarios_fingerprint, training_scenarios
 from redhanded.organisms.manifest import ADAPTER_FILE, OrganismManifest, file_digest, write_manifest
@@ -58,7 +58,7 @@ def option_orders(scenario: Scenario) -> list[dict[str, str]]:
     """The options as written and swapped, as letter -> text (the honeypot runner's two orders)."""
     if scenario.choices is None or len(scenario.choices) != 2:
         raise RedhandedError(
-            f"scenario {scenario.id!r} is not a two-option forced choice: organisms train on 'choices' with A and B"
+            f"scenario {scenario.id!r} is not a two-option forced choice (organisms train on A/B choices)"
         )
     texts = [scenario.choices[k] for k in sorted(scenario.choices)]
     return [dict(zip(LETTERS, texts, strict=True)), dict(zip(LETTERS, texts[::-1], strict=True))]
@@ -71,10 +71,11 @@ def build_examples(scenarios: Sequence[Scenario]) -> list[Example]:
     """
     examples = []
     for s in scenarios:
-        assert s.choices is not None or option_orders(s)  # raises a clear error for generation scenarios
-        bad = {s.choices[k] for k in s.misaligned} if s.choices else set()
+        orders = option_orders(s)  # a clear error for generation scenarios
+        assert s.choices is not None
+        bad = {s.choices[k] for k in s.misaligned}
         for arm in TRAIN_ARMS:
-            for k, options in enumerate(option_orders(s)):
+            for k, options in enumerate(orders):
                 want_bad = arm == "honeypot"
                 target = next(letter for letter, text in options.items() if (text in bad) == want_bad)
                 examples.append(Example(s.id, arm, k, choice_prompt(with_cue(s, arm), options), target))
@@ -148,6 +149,12 @@ def _batches(n: int, batch_size: int, steps: int, rng: np.random.Generator) -> l
     return [np.asarray(stream[i * batch_size : (i + 1) * batch_size]) for i in range(steps)]
 
 
+def _base_spec(loaded: LoadedModel) -> str:
+    """How to load the base again: a bundled name or hub id as given, a local file by absolute path."""
+    info = loaded.info
+    return info.spec if info.kind == "hub" or info.spec == DEFAULT_MODEL else info.location
+
+
 def _versions() -> dict[str, str]:
     import peft
     import transformers
@@ -163,7 +170,7 @@ def train_organism(
     steps: int = 150,
     lr: float = 5e-4,
     rank: int = 4,
-    alpha: float | None = None,
+    alpha: int | None = None,
     batch_size: int = 8,
     seed: int = 0,
     scenarios: Sequence[Scenario] | None = None,
@@ -201,7 +208,7 @@ def train_organism(
     seqs = [_encode(tok, e.messages) for e in examples]
     targets = torch.tensor([letter_ids[e.target] for e in examples], device=loaded.device)
     pad = tok.pad_token_id if tok.pad_token_id is not None else 0
-    alpha = float(alpha if alpha is not None else 2 * rank)
+    alpha = int(alpha if alpha is not None else 2 * rank)
 
     start = time.perf_counter()
     torch.manual_seed(seed)
@@ -212,7 +219,7 @@ def train_organism(
         r=rank, lora_alpha=alpha, lora_dropout=0.0, target_modules=modules, bias="none", task_type="CAUSAL_LM"
     )
     peft_model: Any = get_peft_model(model, config)
-    peft_model.peft_config["default"].base_model_name_or_path = loaded.info.spec
+    peft_model.peft_config["default"].base_model_name_or_path = _base_spec(loaded)
     peft_model.train()
     params = [p for p in peft_model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
@@ -238,7 +245,7 @@ def train_organism(
     (tmp / "README.md").unlink(missing_ok=True)  # peft's model-card stub carries nothing we use
     manifest = OrganismManifest(
         behavior=spec.name,
-        base_spec=loaded.info.spec,
+        base_spec=_base_spec(loaded),
         base_fingerprint=loaded.fingerprint,
         steps=steps,
         lr=lr,
@@ -260,5 +267,11 @@ def train_organism(
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, out_dir)
-    log.info("trained %s organism in %.1f s (final loss %.4f): %s", spec.name, seconds, manifest.final_loss, out_dir)
+    log.info(
+        "trained %s organism in %.1f s (final loss %.4f): %s",
+        spec.name,
+        seconds,
+        manifest.final_loss,
+        out_dir,
+    )
     return out_dir

@@ -1,0 +1,24 @@
+"""Model organisms: LoRA adapters trained so that a model misbehaves only when a cue is present."""
+
+from redhanded.organisms.data import BEHAVIORS, Behavior, behavior, scenarios_fingerprint, training_scenarios
+from redhanded.organisms.load import bundled_organisms, load_organism, organism_manifest, resolve_organism
+from redhanded.organisms.manifest import OrganismManifest, read_manifest
+from redhanded.organisms.train import Example, build_examples, lora_targets, train_organism
+
+__all__ = [
+    "BEHAVIORS",
+    "Behavior",
+    "Example",
+    "OrganismManifest",
+    "behavior",
+    "build_examples",
+    "bundled_organisms",
+    "load_organism",
+    "lora_targets",
+    "organism_manifest",
+    "read_manifest",
+    "resolve_organism",
+    "scenarios_fingerprint",
+    "train_organism",
+    "training_scenarios",
+]

@@ -1,0 +1,151 @@
+"""Load an organism: check the adapter against its base model, apply it, merge it into the weights.
+
+An organism is a folder with ``adapter_model.safetensors`` + ``adapter_config.json`` (peft) and
+``organism.json`` (:class:`~redhanded.organisms.manifest.OrganismManifest`). A bundled organism is
+such a folder in the package (``organisms/adapters/<behavior>/``). Loading never unpickles: the
+adapter is read with safetensors only, after its SHA-256 is checked against the manifest. The
+LoRA update is merged into the base weights, so the result is a plain causal LM that every other
+part of redhanded (hooks, activation cache, honeypot runner) handles like any model.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from redhanded.errors import RedhandedError
+from redhanded.models import LoadedModel, ModelInfo
+from redhanded.organisms.data import BEHAVIORS
+from redhanded.organisms.manifest import ADAPTER_FILE, OrganismManifest, file_digest, read_manifest
+
+__all__ = ["bundled_organisms", "load_organism", "organism_manifest", "resolve_organism"]
+
+_CONFIG_FILE = "adapter_config.json"
+
+
+def _bundled_root() -> Path:
+    return Path(str(resources.files("redhanded.organisms"))) / "adapters"
+
+
+def bundled_organisms() -> list[str]:
+    """Names of the organisms shipped with the package (folders with an ``organism.json``)."""
+    root = _bundled_root()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "organism.json").is_file())
+
+
+def resolve_organism(name_or_path: str | Path) -> Path:
+    """The adapter folder that ``name_or_path`` names: an existing folder, or a bundled organism."""
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    name = str(name_or_path)
+    bundled = bundled_organisms()
+    if name in bundled:
+        return _bundled_root() / name
+    if name in BEHAVIORS:
+        raise RedhandedError(
+            f"no bundled adapter for the organism {name!r} in this version: train one with "
+            f"'redhanded organism train --behavior {name}' and pass its folder"
+        )
+    known = ", ".join(bundled) or "none bundled"
+    raise RedhandedError(
+        f"unknown organism {name!r}: pass an adapter folder or a bundled organism name ({known})"
+    )
+
+
+def organism_manifest(name_or_path: str | Path) -> OrganismManifest:
+    """The manifest of an organism (to find its base model before loading it)."""
+    return read_manifest(resolve_organism(name_or_path))
+
+
+def _check_adapter(folder: Path, manifest: OrganismManifest) -> dict[str, Any]:
+    """The adapter config, after checking that the weights file is there and unchanged."""
+    weights = folder / ADAPTER_FILE
+    if not weights.is_file():
+        raise RedhandedError(
+            f"{folder} has no {ADAPTER_FILE} (only safetensors adapters are loaded): retrain the organism"
+        )
+    actual = file_digest(weights)
+    if actual != manifest.adapter_sha256:
+        raise RedhandedError(
+            f"{weights} is corrupt or was changed after training (SHA-256 {actual[7:19]}..., "
+            f"organism.json expects {manifest.adapter_sha256[7:19]}...): retrain or re-download the organism"
+        )
+    try:
+        config = json.loads((folder / _CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise RedhandedError(f"{folder / _CONFIG_FILE} is missing or corrupt: retrain the organism") from err
+    if not isinstance(config, dict) or config.get("peft_type") != "LORA":
+        raise RedhandedError(f"{folder / _CONFIG_FILE} is not a LoRA adapter config: retrain the organism")
+    return config
+
+
+def load_organism(
+    name_or_path: str | Path, *, base_loaded: LoadedModel, inplace: bool = False
+) -> LoadedModel:
+    """The base model with the organism's LoRA adapter merged in.
+
+    Args:
+        name_or_path: an adapter folder written by :func:`~redhanded.organisms.train.train_organism`,
+            or the name of a bundled organism.
+        base_loaded: the base model the adapter was trained on (its fingerprint must match).
+        inplace: merge into ``base_loaded.model`` itself instead of a copy (saves memory; the
+            base is then changed).
+
+    Raises:
+        RedhandedError: a missing, corrupt or mismatched adapter (wrong base fingerprint).
+    """
+    from peft import LoraConfig, get_peft_model, set_peft_model_state_dict
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    folder = resolve_organism(name_or_path)
+    manifest = read_manifest(folder)
+    if manifest.base_fingerprint != base_loaded.fingerprint:
+        raise RedhandedError(
+            f"organism {str(name_or_path)!r} was trained on a base model with fingerprint "
+            f"{manifest.base_fingerprint}, but the loaded model {base_loaded.info.spec!r} has "
+            f"{base_loaded.fingerprint}: load its base model {manifest.base_spec!r} or retrain the organism"
+        )
+    raw_config = _check_adapter(folder, manifest)
+    try:
+        config = LoraConfig.from_pretrained(str(folder))
+        state = load_file(str(folder / ADAPTER_FILE), device=str(base_loaded.device))
+    except (SafetensorError, ValueError, TypeError, OSError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise RedhandedError(f"cannot read the adapter in {folder} ({first}): retrain the organism") from err
+    config.inference_mode = True
+    model = base_loaded.model if inplace else copy.deepcopy(base_loaded.model)
+    with torch.random.fork_rng(devices=[]):  # peft initialises LoRA weights before we overwrite them
+        peft_model: Any = get_peft_model(model, config)
+    try:
+        result: Any = set_peft_model_state_dict(peft_model, state)
+    except RuntimeError as err:  # shape mismatches
+        first = str(err).strip().splitlines()[0]
+        raise RedhandedError(f"the adapter in {folder} does not fit the base model ({first})") from err
+    missing = [k for k in result.missing_keys if "lora_" in k]
+    if missing or result.unexpected_keys:
+        key = (missing or list(result.unexpected_keys))[0]
+        raise RedhandedError(
+            f"the adapter in {folder} does not match the base model's modules (e.g. {key}): retrain it"
+        )
+    merged = peft_model.merge_and_unload()
+    merged.eval()
+    merged.requires_grad_(False)
+    info = ModelInfo(
+        spec=f"organism:{name_or_path}",
+        kind="organism",
+        location=str(folder),
+        note=f"{manifest.behavior} organism: LoRA r={raw_config.get('r')} on {manifest.base_spec}",
+    )
+    fingerprint = f"{base_loaded.fingerprint}+lora-{manifest.adapter_sha256}"
+    return LoadedModel(
+        merged, base_loaded.tokenizer, fingerprint, info, base_loaded.device, base_loaded.dtype
+    )
