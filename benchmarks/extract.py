@@ -6,7 +6,7 @@ Every method reads the same dialogues (built-in datasets, varied length) on the 
 with the same batch size; (a), (c) and (d) take batches in dataset order, (b) is
 ``redhanded.activations.extract`` (length buckets, early exit, detect tokens only, streaming to
 a fresh cache). Each method runs in its own subprocess, after one warm-up batch, so its peak
-extra memory (RSS above the level after loading and warm-up, sampled every 2 ms) is its own.
+extra memory (the kernel's peak RSS above the level after loading and warm-up) is its own.
 Ratios are measured side by side in one run; absolute tokens/s on a shared machine are noisy.
 
 (a) forward   : model(**batch) - all 30 blocks and the logits, nothing kept
@@ -23,7 +23,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from pathlib import Path
@@ -52,29 +51,28 @@ def bench_dataset(n: int):
 
 
 class PeakRSS:
-    """Samples this process's RSS in a thread; ``extra_mb`` is the peak above the start level."""
+    """Peak resident memory above the level at entry, read from the kernel's own high-water mark.
 
-    def __init__(self) -> None:
-        import psutil
+    Entering resets the process's peak RSS (``/proc/self/clear_refs`` with 5, Linux), so VmHWM
+    on exit is the peak during the block; no sampling thread competes with the work measured.
+    """
 
-        self.proc = psutil.Process()
-        self.base = self.peak = self.proc.memory_info().rss
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.002)
+    @staticmethod
+    def _status(field: str) -> int:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+        raise RuntimeError(f"{field} not in /proc/self/status")
 
     def __enter__(self) -> PeakRSS:
-        self._thread.start()
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        self.base = self._status("VmRSS")
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self.proc.memory_info().rss)
+        self.peak = self._status("VmHWM")
 
     @property
     def extra_mb(self) -> float:

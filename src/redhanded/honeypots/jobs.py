@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,16 @@ from redhanded.honeypots.suite import load_suite
 __all__ = ["honeypot_results", "run_honeypots_on"]
 
 
+def _status(progress: bool) -> Callable[[str], AbstractContextManager[Any]]:
+    """A spinner with a message on stderr while a stage runs (or nothing)."""
+    if not progress:
+        return lambda _message: nullcontext()
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return lambda message: console.status(message)
+
+
 def honeypot_results(
     backend: Backend,
     scenarios: list[Scenario],
@@ -24,11 +36,15 @@ def honeypot_results(
     k: int = 8,
     n_boot: int = 1000,
     attribute: bool = True,
+    progress: bool = False,
 ) -> dict[str, Any]:
     """Arms, statistics, grounded alarms and verdict counts, as a JSON-ready dict."""
-    results = run_arms(backend, scenarios, settings=settings)
+    status = _status(progress)
+    with status(f"honeypots: {len(scenarios)} scenarios in both arms"):
+        results = run_arms(backend, scenarios, settings=settings)
     stats = family_stats(results, n_boot=n_boot, seed=settings.seed)
-    groundings = ground_alarms(backend, scenarios, results, k=k, settings=settings, attribute=attribute)
+    with status("honeypots: grounding alarms (resample, cue ablation, admission, attribution)"):
+        groundings = ground_alarms(backend, scenarios, results, k=k, settings=settings, attribute=attribute)
     counts: dict[str, dict[str, int]] = {}
     kinds = {s.id: s.choices is not None for s in scenarios}
     for family in stats:
@@ -58,7 +74,9 @@ def honeypot_results(
     }
 
 
-def run_honeypots_on(loaded: Any, trained: Any | None, cfg: Any, *, cache_dir: Path | None) -> dict[str, Any]:
+def run_honeypots_on(
+    loaded: Any, trained: Any | None, cfg: Any, *, cache_dir: Path | None, progress: bool = False
+) -> dict[str, Any]:
     """Build the backend for a loaded model (and probe) and run the configured suite."""
     scenarios = load_suite(
         tuple(cfg.families) or None,
@@ -68,6 +86,8 @@ def run_honeypots_on(loaded: Any, trained: Any | None, cfg: Any, *, cache_dir: P
     )
     backend = HFBackend(loaded, trained, batch_size=cfg.batch_size, cache_dir=cache_dir)
     settings = RunSettings(cfg.n_rollouts, cfg.max_new_tokens, cfg.temperature, cfg.seed)
-    out = honeypot_results(backend, scenarios, settings=settings, k=cfg.k_resample, n_boot=cfg.n_boot)
+    out = honeypot_results(
+        backend, scenarios, settings=settings, k=cfg.k_resample, n_boot=cfg.n_boot, progress=progress
+    )
     out["probe"] = str(cfg.probe) if cfg.probe else None
     return out

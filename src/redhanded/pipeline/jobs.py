@@ -194,7 +194,9 @@ def run_demo(cfg: DemoConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
             n_boot=cfg.n_boot,
         )
         trained = load_trained(run_dir / f"probe-{pairs.name}")
-        run.results["honeypots"] = run_honeypots_on(loaded, trained, hp_cfg, cache_dir=cfg.cache_dir)
+        run.results["honeypots"] = run_honeypots_on(
+            loaded, trained, hp_cfg, cache_dir=cfg.cache_dir, progress=progress
+        )
     save_run(run_dir, run)
     build_report(run_dir, run)
     return run_dir, run
@@ -208,7 +210,7 @@ def run_honeypots(cfg: HoneypotConfig, *, progress: bool = False) -> tuple[Path,
     loaded = _load(cfg, cfg.model or (trained.meta["model"] if trained else "default"))
     if trained is not None:
         check_same_model(trained, loaded)
-    results = run_honeypots_on(loaded, trained, cfg, cache_dir=cfg.cache_dir)
+    results = run_honeypots_on(loaded, trained, cfg, cache_dir=cfg.cache_dir, progress=progress)
     run_dir = new_run_dir(cfg.out_dir, "honeypots")
     run = _new_log("honeypots", run_dir.name, cfg, loaded, [])
     run.results = {"honeypots": results}
