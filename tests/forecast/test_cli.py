@@ -205,7 +205,8 @@ def test_scheming_json_with_honeypot_run(monkeypatch, capsys, tmp_path):
     # factors 1.5 x 1.0 x 1.3 on odds 1/3 -> 0.65
     assert steps[3]["odds"] == pytest.approx(0.65)
     assert steps[-1]["name"].startswith("honeypots:")
-    assert steps[-1]["p_derpy"] < steps[-2]["p_derpy"]
+    drop = steps[-2]["p_derpy"] - steps[-1]["p_derpy"]  # a reassuring honeypot run lowers it
+    assert 0.0 < drop <= steps[-2]["p_derpy"]
     post = obj["posterior"]
     assert post["lower"] <= post["estimate"] <= post["upper"]
     assert (Path(obj["run_dir"]) / "plots" / "ledger.png").is_file()

@@ -27,7 +27,8 @@ def test_metr_from_2023_doubling_time(metr_file):
     d = res.doubling_time_days
     assert d.lower < d.estimate < d.upper
     # METR's run-level CI is 107.3-161.4; the independent summary bootstrap is narrower.
-    assert d.upper - d.lower < 161.422 - 107.334
+    # measured 113.1-150.9 (width 37.8): narrower than METR's 54.1, but not degenerate
+    assert 25.0 <= d.upper - d.lower <= 161.422 - 107.334
 
 
 def test_metr_all_time_stitched_doubling_time(metr_file):
@@ -101,7 +102,8 @@ def test_summary_bootstrap_width_tracks_point_cis():
     narrow = fit_trend(narrow_pts, n_boot=400).doubling_time_days
     assert narrow.estimate == pytest.approx(100.0, rel=1e-9)
     assert narrow.lower < 100.0 < narrow.upper
-    assert (narrow.upper - narrow.lower) < (wide.upper - wide.lower)
+    ratio = (narrow.upper - narrow.lower) / (wide.upper - wide.lower)
+    assert 0.01 <= ratio < 1.0
 
 
 def test_fewer_than_three_points_is_an_error():
