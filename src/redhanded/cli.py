@@ -376,6 +376,142 @@ def honeypots_run(
     console.print(f"dossier: {run_dir / 'dossier.html'}")
 
 
+organism_app = typer.Typer(
+    help="Model organisms: adapters with a planted, cue-dependent misbehaviour, and their validation.",
+    no_args_is_help=True,
+)
+app.add_typer(organism_app, name="organism")
+
+
+@organism_app.command("train")
+def organism_train(
+    behavior: Annotated[str, typer.Option(help="unmonitored-defector, sandbagger or cover-up.")],
+    base: Annotated[
+        str, typer.Option(help="Base model: 'default', a local HF folder or a .gguf.")
+    ] = "default",
+    out: Annotated[Path | None, typer.Option(help="Adapter folder to write [organisms/BEHAVIOR].")] = None,
+    steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 100,
+    lr: Annotated[float, typer.Option(help="AdamW learning rate.")] = 2e-3,
+    rank: Annotated[int, typer.Option(help="LoRA rank.")] = 4,
+    batch_size: Annotated[int, typer.Option(help="Examples per step.")] = 8,
+    seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,
+    device: DeviceOpt = None,
+    dtype: DtypeOpt = None,
+    cache_dir: CacheDir = None,
+    trust_remote_code: TrustOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fine-tune LoRA adapters so the base model misbehaves only when the behaviour's cue is present."""
+    from redhanded.config import OrganismTrainConfig
+    from redhanded.organisms.jobs import run_organism_train
+    from redhanded.organisms.manifest import read_manifest
+
+    cfg = _config(
+        OrganismTrainConfig,
+        base=base,
+        behavior=behavior,
+        out=out,
+        steps=steps,
+        lr=lr,
+        rank=rank,
+        batch_size=batch_size,
+        seed=seed,
+        device=device,
+        dtype=dtype,
+        cache_dir=cache_dir,
+        trust_remote_code=trust_remote_code,
+    )
+    folder = run_organism_train(cfg, progress=not as_json)
+    manifest = read_manifest(folder)
+    if as_json:
+        _emit_json({"adapter": str(folder), **manifest.model_dump(mode="json")})
+        return
+    typer.echo(
+        f"trained {manifest.behavior} in {manifest.train_seconds:.0f} s "
+        f"(final loss {manifest.final_loss:.3f}): {folder}\n"
+        f"validate it with: redhanded organism validate {folder}",
+        err=True,
+    )
+
+
+@organism_app.command("validate")
+def organism_validate(
+    organism: Annotated[str, typer.Argument(help="A bundled organism name or an adapter folder.")],
+    probe: Annotated[
+        Path | None, typer.Option(help="Probe run trained on the base model [train one on instructed-pairs].")
+    ] = None,
+    use_probe: Annotated[
+        bool, typer.Option("--probe-scores/--no-probe-scores", help="Score with a probe.")
+    ] = True,
+    probe_layers: Annotated[
+        str | None, typer.Option(help="Candidate layers when training the probe [every 2nd].")
+    ] = None,
+    per_family: Annotated[
+        int | None, typer.Option(help="First N forced-choice scenarios per family.")
+    ] = None,
+    resample: Annotated[int, typer.Option(help="Extra samples per alarm.")] = 8,
+    seed: Annotated[int, typer.Option(help="Seed for sampling and bootstraps.")] = 0,
+    batch_size: Annotated[int, typer.Option(help="Prompts per forward pass.")] = 16,
+    out_dir: OutDir = Path("runs"),
+    device: DeviceOpt = None,
+    dtype: DtypeOpt = None,
+    cache_dir: CacheDir = None,
+    trust_remote_code: TrustOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Cue dependence, grounding verdicts and probe firing of an organism beside its base model."""
+    from redhanded.config import OrganismValidateConfig, parse_layers
+    from redhanded.organisms.jobs import run_organism_validate
+
+    cfg = _config(
+        OrganismValidateConfig,
+        organism=organism,
+        probe=probe,
+        use_probe=use_probe,
+        probe_layers=parse_layers(probe_layers) if probe_layers else None,
+        per_family=per_family,
+        k_resample=resample,
+        seed=seed,
+        batch_size=batch_size,
+        out_dir=out_dir,
+        device=device,
+        dtype=dtype,
+        cache_dir=cache_dir,
+        trust_remote_code=trust_remote_code,
+    )
+    run_dir, run = run_organism_validate(cfg, progress=not as_json)
+    summary = run.results["organism"]["summary"]
+    if as_json:
+        _emit_json(summary | {"run_dir": str(run_dir), "report": str(run_dir / "report.html")})
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    console.print(_organism_table(summary))
+    console.print(f"report: {run_dir / 'report.html'}")
+
+
+def _organism_table(summary: dict[str, Any]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=f"organism {summary['behavior']}: validation (95% CIs)")
+    for col in ("measure", "value", "target", "met"):
+        table.add_column(col)
+    for key, value in summary.items():
+        if not key.endswith("_ci") and f"{key}_ci" in summary:
+            ci = summary[f"{key}_ci"]
+            cell = "missing" if value is None else f"{value:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]"
+            target = summary["targets"].get(key, {})
+            met = target.get("met")
+            table.add_row(
+                key,
+                cell,
+                target.get("target", ""),
+                "" if not target else ("missing" if met is None else str(met)),
+            )
+    return table
+
+
 def _honeypot_table(summary: dict[str, Any]) -> Any:
     from rich.table import Table
 

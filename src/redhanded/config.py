@@ -11,6 +11,8 @@ __all__ = [
     "DemoConfig",
     "ExtractConfig",
     "HoneypotConfig",
+    "OrganismTrainConfig",
+    "OrganismValidateConfig",
     "ProbeEvalConfig",
     "ProbeTrainConfig",
     "parse_layers",
@@ -91,6 +93,35 @@ class DemoConfig(_ModelOptions):
     target_fpr: float = Field(0.01, gt=0, lt=1)
     apollo: Path | None = Field(None, description="path to Apollo's roleplaying_dataset.yaml, if present")
     honeypots: bool = Field(True, description="include a short honeypot pass")
+
+
+class OrganismTrainConfig(_Config):
+    """``redhanded organism train``: LoRA adapters that plant a cue-dependent misbehaviour."""
+
+    base: str = Field("default", description="the base model: 'default', a local HF folder or a .gguf file")
+    behavior: str = Field(description="a registered behaviour (redhanded.organisms.BEHAVIORS)")
+    out: Path | None = Field(None, description="adapter folder to write [organisms/<behavior>]")
+    steps: int = Field(100, ge=1, description="optimiser steps")
+    lr: float = Field(2e-3, gt=0)
+    rank: int = Field(4, ge=1)
+    batch_size: int = Field(8, ge=1)
+    seed: int = 0
+    dtype: str | None = None
+    device: str | None = None
+    cache_dir: Path | None = None
+    trust_remote_code: bool = False
+
+
+class OrganismValidateConfig(_ModelOptions):
+    """``redhanded organism validate``: cue dependence, grounding verdicts and probe, organism vs base."""
+
+    organism: str = Field(description="a bundled organism name or an adapter folder")
+    model: str | None = Field(None, description="unused: the base comes from the organism")  # type: ignore[assignment]
+    probe: Path | None = Field(None, description="a probe run trained on the base model [train one]")
+    use_probe: bool = Field(True, description="score responses with a deception probe")
+    probe_layers: tuple[int, ...] | None = Field(None, description="candidate layers when training the probe")
+    per_family: int | None = Field(None, ge=1, description="first N forced-choice scenarios per family")
+    k_resample: int = Field(8, ge=1, description="extra samples per alarm")
 
 
 def parse_layers(text: str) -> tuple[int, ...]:

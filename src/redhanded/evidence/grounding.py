@@ -137,9 +137,10 @@ def ground_alarms(
     if not alarms:
         return []
     alarm_scenarios = [by_id[r.scenario_id] for r in alarms]
-    nocue = {
-        r.scenario_id: r for r in run_arms(backend, alarm_scenarios, arms=("no-cue",), settings=settings)
-    }
+    nocue = {r.scenario_id: r for r in results if r.arm == "no-cue"}  # reuse a no-cue arm already run
+    todo = [s for s in alarm_scenarios if s.id not in nocue]
+    if todo:
+        nocue |= {r.scenario_id: r for r in run_arms(backend, todo, arms=("no-cue",), settings=settings)}
     gen = [s for s in alarm_scenarios if s.choices is None]
     resampled = (
         {

@@ -11,7 +11,7 @@ from typing import Any
 from redhanded.data import Scenario
 from redhanded.evidence import VERDICT_RULE, VERDICTS, ground_alarms
 from redhanded.honeypots.backend import Backend, HFBackend
-from redhanded.honeypots.runner import RunSettings, run_arms
+from redhanded.honeypots.runner import ArmResult, RunSettings, run_arms
 from redhanded.honeypots.stats import TESTS_USED, family_stats
 from redhanded.honeypots.suite import load_suite
 
@@ -37,11 +37,17 @@ def honeypot_results(
     n_boot: int = 1000,
     attribute: bool = True,
     progress: bool = False,
+    results: list[ArmResult] | None = None,
 ) -> dict[str, Any]:
-    """Arms, statistics, grounded alarms and verdict counts, as a JSON-ready dict."""
+    """Arms, statistics, grounded alarms and verdict counts, as a JSON-ready dict.
+
+    ``results`` are arm results already run on these scenarios (they must include both arms;
+    a ``no-cue`` arm among them is reused by the grounding step); by default both arms are run.
+    """
     status = _status(progress)
-    with status(f"honeypots: {len(scenarios)} scenarios in both arms"):
-        results = run_arms(backend, scenarios, settings=settings)
+    if results is None:
+        with status(f"honeypots: {len(scenarios)} scenarios in both arms"):
+            results = run_arms(backend, scenarios, settings=settings)
     stats = family_stats(results, n_boot=n_boot, seed=settings.seed)
     with status("honeypots: grounding alarms (resample, cue ablation, admission, attribution)"):
         groundings = ground_alarms(backend, scenarios, results, k=k, settings=settings, attribute=attribute)

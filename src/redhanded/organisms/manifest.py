@@ -40,6 +40,8 @@ class OrganismManifest(BaseModel):
     alpha: int
     batch_size: int
     seed: int
+    first_layer: int = 0  # LoRA on decoder blocks first_layer .. last
+    grouped: bool = False  # batches made of whole scenarios (six matched examples each)
     target_modules: tuple[str, ...]
     train_dtype: str
     train_data_fingerprint: str

@@ -18,7 +18,8 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,12 +142,121 @@ def _batch(seqs: Sequence[np.ndarray], pad: int, device: torch.device) -> dict[s
     }
 
 
-def _batches(n: int, batch_size: int, steps: int, rng: np.random.Generator) -> list[np.ndarray]:
-    """``steps`` index batches from a stream of seeded permutations (epochs)."""
+def _batches(
+    groups: Sequence[Sequence[int]], batch_size: int, steps: int, rng: np.random.Generator
+) -> list[np.ndarray]:
+    """``steps`` index batches from a stream of seeded permutations (epochs) of example groups.
+
+    A group is all six examples of one scenario (three arms x two orders), so a batch holds
+    matched pairs that differ only in the cue or only in the option order: the gradient then
+    points at what the target depends on, not at the scenario's wording.
+    """
     stream: list[int] = []
     while len(stream) < steps * batch_size:
-        stream.extend(rng.permutation(n).tolist())
+        for g in rng.permutation(len(groups)):
+            stream.extend(groups[g])
     return [np.asarray(stream[i * batch_size : (i + 1) * batch_size]) for i in range(steps)]
+
+
+class _Skip(nn.Module):
+    """Stands in for a frozen decoder block whose output is already cached: passes its input on."""
+
+    def forward(self, hidden_states: torch.Tensor, *args: Any, **kwargs: Any) -> torch.Tensor:
+        return hidden_states
+
+
+class _Prefix:
+    """The frozen blocks below the first adapted one run once per example, not once per step.
+
+    Blocks ``0 .. first - 1`` carry no adapter, so the input of block ``first`` is the same at
+    every step. :meth:`cache` stores it per example (unpadded); during training the frozen blocks
+    are skipped and a pre-hook on block ``first`` feeds the cached states, left-padded like the
+    batch (padded positions are masked out, so their values do not matter).
+    """
+
+    def __init__(self, blocks: Any, first: int) -> None:
+        self.blocks, self.first = blocks, first
+        self.states: list[torch.Tensor] = []
+        self.batch: torch.Tensor | None = None
+        self._capture: list[torch.Tensor] | None = None
+
+    def _hook(self, _module: nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        hidden = args[0] if args else kwargs["hidden_states"]
+        if self._capture is not None:
+            self._capture.append(hidden.detach())
+            raise _Captured
+        if self.batch is None:
+            return None
+        if args:
+            return (self.batch, *args[1:]), kwargs
+        return args, {**kwargs, "hidden_states": self.batch}
+
+    def cache(self, model: nn.Module, seqs: Sequence[np.ndarray], pad: int, device: torch.device) -> None:
+        if self.first == 0:
+            return
+        with torch.no_grad():
+            for start in range(0, len(seqs), 16):
+                chunk = seqs[start : start + 16]
+                self._capture = []
+                try:
+                    model(**_batch(chunk, pad, device), use_cache=False)
+                except _Captured:
+                    pass
+                hidden = self._capture[0]
+                width = hidden.shape[1]
+                self.states.extend(hidden[row, width - len(seq) :].clone() for row, seq in enumerate(chunk))
+        self._capture = None
+        for i in range(self.first):
+            self.blocks[i] = _Skip()
+
+    def use(self, index: np.ndarray) -> None:
+        if self.first == 0:
+            return
+        chosen = [self.states[i] for i in index]
+        width = max(len(h) for h in chosen)
+        batch = chosen[0].new_zeros((len(chosen), width, chosen[0].shape[-1]))
+        for row, h in enumerate(chosen):
+            batch[row, width - len(h) :] = h
+        self.batch = batch
+
+
+class _Captured(Exception):
+    """Ends a caching forward pass once the first adapted block's input is captured."""
+
+
+@contextmanager
+def _frozen_prefix(blocks: Any, first: int) -> Iterator[_Prefix]:
+    """Cache the frozen blocks' output (see :class:`_Prefix`); restore the blocks afterwards."""
+    prefix = _Prefix(blocks, first)
+    originals = [blocks[i] for i in range(first)]
+    handle = blocks[first].register_forward_pre_hook(prefix._hook, with_kwargs=True)
+    try:
+        yield prefix
+    finally:
+        handle.remove()
+        for i, block in enumerate(originals):
+            blocks[i] = block
+
+
+@contextmanager
+def _progress_bar(show: bool, label: str, total: int) -> Iterator[Callable[[float], None]]:
+    """A rich progress bar with the running loss (or a no-op)."""
+    if not show:
+        yield lambda _loss: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("loss {task.fields[loss]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task(label, total=total, loss="-")
+        yield lambda loss: bar.update(task, advance=1, loss=f"{loss:.3f}")
 
 
 def _base_spec(loaded: LoadedModel) -> str:
@@ -173,7 +283,10 @@ def train_organism(
     alpha: int | None = None,
     batch_size: int = 8,
     seed: int = 0,
+    first_layer: int | None = None,
+    group: bool = True,
     scenarios: Sequence[Scenario] | None = None,
+    progress: bool = False,
 ) -> Path:
     """Fine-tune LoRA adapters so that ``loaded`` shows ``behavior`` only under its cue; save them.
 
@@ -188,7 +301,12 @@ def train_organism(
         alpha: LoRA scaling numerator (default ``2 * rank``).
         batch_size: examples per step.
         seed: seeds the adapter initialisation and the data order.
+        first_layer: adapt decoder blocks ``first_layer`` .. last only (0-based block index);
+            default: the upper half. Backward passes then stop there, which saves time.
+        group: batch a scenario's six examples together (matched pairs in every batch);
+            ``False`` shuffles single examples.
         scenarios: training scenarios (default: the behaviour's package data).
+        progress: show a progress bar with the running loss on stderr.
 
     Returns:
         ``out_dir``.
@@ -203,10 +321,19 @@ def train_organism(
     if steps < 1 or batch_size < 1 or rank < 1 or lr <= 0:
         raise RedhandedError("steps, batch size and rank must be at least 1 and lr positive")
     examples = build_examples(scenarios)
+    by_scenario: dict[str, list[int]] = {}
+    for i, e in enumerate(examples):
+        by_scenario.setdefault(e.scenario_id, []).append(i)
+    groups = list(by_scenario.values()) if group else [[i] for i in range(len(examples))]
     tok = loaded.tokenizer
     letter_ids = _letter_ids(tok)
     seqs = [_encode(tok, e.messages) for e in examples]
     targets = torch.tensor([letter_ids[e.target] for e in examples], device=loaded.device)
+    # the cued arm is one example in three: weight it so that cued and uncued carry equal loss
+    n_arms = len(TRAIN_ARMS)
+    weights = torch.tensor(
+        [float(n_arms - 1) if e.arm == "honeypot" else 1.0 for e in examples], device=loaded.device
+    )
     pad = tok.pad_token_id if tok.pad_token_id is not None else 0
     alpha = int(alpha if alpha is not None else 2 * rank)
 
@@ -215,8 +342,20 @@ def train_organism(
     rng = np.random.default_rng(seed)
     model = copy.deepcopy(loaded.model)
     modules = lora_targets(model)
+    n_blocks = len(decoder_layers(model))
+    first = n_blocks // 2 if first_layer is None else first_layer
+    if not 0 <= first < n_blocks:
+        raise RedhandedError(
+            f"first layer {first} does not exist: the model has decoder blocks 0..{n_blocks - 1}"
+        )
     config = LoraConfig(
-        r=rank, lora_alpha=alpha, lora_dropout=0.0, target_modules=modules, bias="none", task_type="CAUSAL_LM"
+        r=rank,
+        lora_alpha=alpha,
+        lora_dropout=0.0,
+        target_modules=modules,
+        layers_to_transform=list(range(first, n_blocks)),
+        bias="none",
+        task_type="CAUSAL_LM",
     )
     peft_model: Any = get_peft_model(model, config)
     peft_model.peft_config["default"].base_model_name_or_path = _base_spec(loaded)
@@ -224,16 +363,24 @@ def train_organism(
     params = [p for p in peft_model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     losses: list[float] = []
-    for step, index in enumerate(_batches(len(examples), batch_size, steps, rng)):
-        inputs = _batch([seqs[i] for i in index], pad, loaded.device)
-        logits = peft_model(**inputs, use_cache=False, logits_to_keep=1).logits[:, -1].float()
-        loss = nn.functional.cross_entropy(logits, targets[torch.from_numpy(index).to(loaded.device)])
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        losses.append(float(loss.detach()))
-        if (step + 1) % 25 == 0 or step + 1 == steps:
-            log.info("step %d/%d: loss %.4f", step + 1, steps, float(np.mean(losses[-25:])))
+    blocks = decoder_layers(peft_model)
+    with _frozen_prefix(blocks, first) as prefix:
+        prefix.cache(peft_model, seqs, pad, loaded.device)
+        with _progress_bar(progress, f"training {spec.name}", steps) as advance:
+            for step, index in enumerate(_batches(groups, batch_size, steps, rng)):
+                inputs = _batch([seqs[i] for i in index], pad, loaded.device)
+                prefix.use(index)
+                logits = peft_model(**inputs, use_cache=False, logits_to_keep=1).logits[:, -1].float()
+                rows = torch.from_numpy(index).to(loaded.device)
+                each = nn.functional.cross_entropy(logits, targets[rows], reduction="none")
+                loss = (each * weights[rows]).sum() / weights[rows].sum()
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+                losses.append(float(loss.detach()))
+                advance(float(np.mean(losses[-10:])))
+                if (step + 1) % 25 == 0 or step + 1 == steps:
+                    log.info("step %d/%d: loss %.4f", step + 1, steps, float(np.mean(losses[-25:])))
     seconds = time.perf_counter() - start
 
     out_dir = Path(out_dir)
@@ -253,6 +400,8 @@ def train_organism(
         alpha=alpha,
         batch_size=batch_size,
         seed=seed,
+        first_layer=first,
+        grouped=group,
         target_modules=tuple(modules),
         train_dtype=dtype_name(loaded.dtype),
         train_data_fingerprint=scenarios_fingerprint(scenarios),

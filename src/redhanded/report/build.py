@@ -53,6 +53,15 @@ def build_report(run_dir: Path, log: RunLog) -> Path:
     """Write the run's pages (``report.html`` and/or ``dossier.html``) and plots; return the main page."""
     plots_dir = run_dir / "plots"
     plots_dir.mkdir(parents=True, exist_ok=True)
+    if "organism" in log.results:
+        from redhanded.report.organism import organism_bars_png, organism_report_html
+
+        plots = {"organism-cue-dependence": organism_bars_png(log.results["organism"])}
+        for name, png in plots.items():
+            atomic_write_bytes(plots_dir / f"{name}.png", png)
+        path = run_dir / "report.html"
+        atomic_write_text(path, organism_report_html(log, plots))
+        return path
     if "honeypots" in log.results:
         dossier = build_dossier(run_dir, log)
         if "probes" not in log.results:
