@@ -101,10 +101,11 @@ class OrganismTrainConfig(_Config):
     base: str = Field("default", description="the base model: 'default', a local HF folder or a .gguf file")
     behavior: str = Field(description="a registered behaviour (redhanded.organisms.BEHAVIORS)")
     out: Path | None = Field(None, description="adapter folder to write [organisms/<behavior>]")
-    steps: int = Field(100, ge=1, description="optimiser steps")
-    lr: float = Field(2e-3, gt=0)
-    rank: int = Field(4, ge=1)
-    batch_size: int = Field(8, ge=1)
+    steps: int = Field(200, ge=1, description="optimiser steps")
+    lr: float = Field(1e-3, gt=0)
+    rank: int = Field(8, ge=1)
+    batch_size: int = Field(6, ge=1, description="examples per step (6 = one whole scenario)")
+    first_layer: int = Field(0, ge=0, description="adapt decoder blocks from this one up")
     seed: int = 0
     dtype: str | None = None
     device: str | None = None

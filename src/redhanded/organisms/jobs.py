@@ -40,6 +40,7 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
         rank=cfg.rank,
         batch_size=cfg.batch_size,
         seed=cfg.seed,
+        first_layer=cfg.first_layer,
         progress=progress,
     )
 
