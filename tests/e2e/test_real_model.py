@@ -63,3 +63,45 @@ def test_cli_extract_json_on_default_model(tmp_path: Path) -> None:
     result = json.loads(out.stdout)
     assert result["dialogues"] == 3 and result["layers"] == [10, 15] and result["d_model"] == 576
     assert 30 <= result["tokens"] <= 600
+
+
+def test_bundled_organisms_load_on_smollm2(smollm2) -> None:
+    from redhanded.organisms import bundled_organisms, load_organism, organism_manifest
+
+    names = bundled_organisms()
+    assert "unmonitored-defector" in names
+    for name in names:
+        manifest = organism_manifest(name)
+        assert manifest.behavior == name and manifest.base_spec == "default"
+        assert manifest.base_fingerprint == smollm2.fingerprint
+        assert 0 < manifest.train_seconds <= 15 * 60  # the training budget on this machine
+    organism = load_organism("unmonitored-defector", base_loaded=smollm2)
+    assert organism.fingerprint.startswith(smollm2.fingerprint + "+lora-sha256:")
+    # the merged weights differ from the base's, and the base model is left untouched
+    name, base_w = next(
+        (k, v) for k, v in smollm2.model.named_parameters() if "layers.0.self_attn.q_proj" in k
+    )
+    merged_w = dict(organism.model.named_parameters())[name]
+    assert 0 < float((merged_w - base_w).abs().max()) < 1.0
+
+
+def test_organism_validate_cli_on_the_shipped_adapter(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [
+            sys.executable, "-m", "redhanded", "organism", "validate", "unmonitored-defector",
+            "--no-probe-scores", "--per-family", "2", "--resample", "4",
+            "--out-dir", str(tmp_path), "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert s["behavior"] == "unmonitored-defector" and s["n_scenarios"] == 4
+    for key in ("cued_rate", "uncued_rate", "base_cued_rate", "base_uncued_rate"):
+        lo, hi = s[f"{key}_ci"]
+        assert 0.0 <= lo <= s[key] <= hi <= 1.0
+    # the base model answers forced choices near chance (README): no cue effect of its own
+    assert -0.15 <= s["base_cue_effect"] <= 0.15
+    assert Path(s["report"]).is_file()

@@ -15,10 +15,10 @@ from redhanded.honeypots.runner import ArmResult, RunSettings, run_arms
 from redhanded.honeypots.stats import TESTS_USED, family_stats
 from redhanded.honeypots.suite import load_suite
 
-__all__ = ["honeypot_results", "run_honeypots_on"]
+__all__ = ["honeypot_results", "run_honeypots_on", "status_spinner"]
 
 
-def _status(progress: bool) -> Callable[[str], AbstractContextManager[Any]]:
+def status_spinner(progress: bool) -> Callable[[str], AbstractContextManager[Any]]:
     """A spinner with a message on stderr while a stage runs (or nothing)."""
     if not progress:
         return lambda _message: nullcontext()
@@ -44,7 +44,7 @@ def honeypot_results(
     ``results`` are arm results already run on these scenarios (they must include both arms;
     a ``no-cue`` arm among them is reused by the grounding step); by default both arms are run.
     """
-    status = _status(progress)
+    status = status_spinner(progress)
     if results is None:
         with status(f"honeypots: {len(scenarios)} scenarios in both arms"):
             results = run_arms(backend, scenarios, settings=settings)

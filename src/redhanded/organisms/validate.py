@@ -25,7 +25,7 @@ import numpy as np
 from redhanded.data import Scenario
 from redhanded.errors import RedhandedError
 from redhanded.honeypots.backend import HFBackend
-from redhanded.honeypots.jobs import _status, honeypot_results
+from redhanded.honeypots.jobs import honeypot_results, status_spinner
 from redhanded.honeypots.runner import ArmResult, RunSettings, run_arms
 from redhanded.honeypots.suite import load_suite
 from redhanded.metrics import Estimate, auroc_between, bootstrap_ci, clopper_pearson, paired_bootstrap_diff
@@ -156,7 +156,7 @@ def _one_model(
     label: str,
 ) -> dict[str, Any]:
     backend = HFBackend(loaded, trained, batch_size=batch_size)
-    with _status(progress)(f"{label}: {len(scenarios)} scenarios, cued / uncued / no-cue arms"):
+    with status_spinner(progress)(f"{label}: {len(scenarios)} scenarios, cued / uncued / no-cue arms"):
         results = run_arms(backend, scenarios, arms=("honeypot", "control", "no-cue"), settings=settings)
     hp = honeypot_results(
         backend,
