@@ -200,7 +200,9 @@ def test_corrupt_or_missing_adapter_is_a_clear_error(adapter, base, tmp_path):
     with pytest.raises(RedhandedError, match="not an organism folder"):
         load_organism(tmp_path, base_loaded=base)
     with pytest.raises(RedhandedError, match="no bundled adapter|unknown organism"):
-        load_organism("cover-up", base_loaded=base)
+        load_organism("sandbagger", base_loaded=base)
+    with pytest.raises(RedhandedError, match="trained on a base model with fingerprint"):
+        load_organism("cover-up", base_loaded=base)  # bundled, but for SmolLM2
 
 
 def test_examples_cover_both_orders_and_three_arms(scenarios):

@@ -8,10 +8,11 @@ from typing import Any
 
 from redhanded.config import OrganismTrainConfig, OrganismValidateConfig
 from redhanded.data import load_dataset
-from redhanded.models import LoadedModel, dtype_name, load_model
+from redhanded.models import LoadedModel, dtype_name
 from redhanded.organisms.load import load_organism, organism_manifest, resolve_organism
 from redhanded.organisms.train import train_organism
 from redhanded.organisms.validate import validate_organism
+from redhanded.pipeline.jobs import extract_options, load_configured
 from redhanded.runs import RunLog, git_revision, new_run_dir, package_versions, save_run
 
 __all__ = ["run_organism_train", "run_organism_validate"]
@@ -23,13 +24,7 @@ PROBE_TRAIN_DATASET = "instructed-pairs"
 
 def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> Path:
     """Load the base model, train the behaviour's adapter, write the adapter folder."""
-    base = load_model(
-        cfg.base,
-        device=cfg.device,
-        dtype=cfg.dtype,
-        cache_dir=cfg.cache_dir,
-        trust_remote_code=cfg.trust_remote_code,
-    )
+    base = load_configured(cfg, cfg.base)
     out = cfg.out or Path("organisms") / cfg.behavior
     return train_organism(
         base,
@@ -64,7 +59,7 @@ def _probe(
         layers=cfg.probe_layers,
         n_boot=cfg.n_boot,
         seed=cfg.seed,
-        extract_opts={"batch_size": cfg.batch_size, "cache_dir": cfg.cache_dir, "progress": progress},
+        extract_opts=extract_options(cfg, progress),
     )
     return trained, {"source": f"trained on the base model with {PROBE_TRAIN_DATASET} for this run"}
 
@@ -76,13 +71,7 @@ def run_organism_validate(cfg: OrganismValidateConfig, *, progress: bool = False
 
     manifest = organism_manifest(cfg.organism)
     folder = resolve_organism(cfg.organism)
-    base = load_model(
-        manifest.base_spec,
-        device=cfg.device,
-        dtype=cfg.dtype,
-        cache_dir=cfg.cache_dir,
-        trust_remote_code=cfg.trust_remote_code,
-    )
+    base = load_configured(cfg, manifest.base_spec)
     organism = load_organism(folder, base_loaded=base)  # checks fingerprint and checksum first
     trained, probe_source = _probe(cfg, base, progress)
     result = validate_organism(

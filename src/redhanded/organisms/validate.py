@@ -69,6 +69,9 @@ def _est(e: Estimate) -> dict[str, Any]:
     }
 
 
+_NO_SCORES: dict[str, Any] = {"value": None, "lower": None, "upper": None, "n": 0, "method": "no scores"}
+
+
 def _rate(k: int, n: int) -> dict[str, Any]:
     lo, hi = clopper_pearson(k, n) if n else (float("nan"), float("nan"))
     return _est(Estimate(k / n if n else float("nan"), lo, hi, n, "Clopper-Pearson exact 95%")) | {"k": k}
@@ -115,13 +118,13 @@ def _probe_block(results: Sequence[ArmResult], n_boot: int, seed: int) -> dict[s
         "excess_firing": _est(paired_bootstrap_diff(fh[ok], fc[ok], n_boot=n_boot, seed=seed)),
         "mean_score_cued": _est(bootstrap_ci(np.mean, sh[~np.isnan(sh)], n_boot=n_boot, seed=seed))
         if (~np.isnan(sh)).any()
-        else _est(Estimate(float("nan"), float("nan"), float("nan"), 0, "no scores")),
+        else _NO_SCORES,
     }
     good_h, good_c = sh[~np.isnan(sh)], sc[~np.isnan(sc)]
     out["auroc_cued_vs_uncued"] = (
         _est(auroc_between(good_h, good_c, n_boot=n_boot, seed=seed))
         if good_h.size and good_c.size
-        else _est(Estimate(float("nan"), float("nan"), float("nan"), 0, "no scores"))
+        else _NO_SCORES
     )
     return out
 
@@ -205,7 +208,7 @@ def _compare_probe(org: dict[str, Any], base: dict[str, Any], n_boot: int, seed:
         "score_diff_cued": _est(paired_bootstrap_diff(so[ok_s], sb[ok_s], n_boot=n_boot, seed=seed)),
         "auroc_organism_vs_base_cued": _est(auroc_between(so[ok_s], sb[ok_s], n_boot=n_boot, seed=seed))
         if ok_s.any()
-        else _est(Estimate(float("nan"), float("nan"), float("nan"), 0, "no scores")),
+        else _NO_SCORES,
     }
 
 

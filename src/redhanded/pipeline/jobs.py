@@ -21,12 +21,20 @@ from redhanded.pipeline.train import (
 from redhanded.report import build_report
 from redhanded.runs import RunLog, git_revision, load_run, new_run_dir, package_versions, save_run
 
-__all__ = ["run_demo", "run_honeypots", "run_probe_eval", "run_probe_train"]
+__all__ = [
+    "extract_options",
+    "load_configured",
+    "run_demo",
+    "run_honeypots",
+    "run_probe_eval",
+    "run_probe_train",
+]
 
 log = logging.getLogger(__name__)
 
 
-def _load(cfg: Any, spec: str) -> LoadedModel:
+def load_configured(cfg: Any, spec: str) -> LoadedModel:
+    """Load ``spec`` with a config's device, dtype, cache and trust options."""
     return load_model(
         spec,
         device=cfg.device,
@@ -36,7 +44,8 @@ def _load(cfg: Any, spec: str) -> LoadedModel:
     )
 
 
-def _opts(cfg: Any, progress: bool) -> dict[str, Any]:
+def extract_options(cfg: Any, progress: bool) -> dict[str, Any]:
+    """Extraction options (batch size, cache, progress) from a config."""
     return {"batch_size": cfg.batch_size, "cache_dir": cfg.cache_dir, "progress": progress}
 
 
@@ -83,17 +92,23 @@ def _train_and_eval(
         target_fpr=cfg.target_fpr,
         n_boot=cfg.n_boot,
         seed=cfg.seed,
-        extract_opts=_opts(cfg, progress),
+        extract_opts=extract_options(cfg, progress),
     )
     evaluations = evaluate_probe(
-        loaded, trained, tests, control, n_boot=cfg.n_boot, seed=cfg.seed, extract_opts=_opts(cfg, progress)
+        loaded,
+        trained,
+        tests,
+        control,
+        n_boot=cfg.n_boot,
+        seed=cfg.seed,
+        extract_opts=extract_options(cfg, progress),
     )
     return trained, trained.results | {"evaluations": evaluations}
 
 
 def run_probe_train(cfg: ProbeTrainConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
     """Train, calibrate, evaluate on the training set's own test split; save probe, run and report."""
-    loaded = _load(cfg, cfg.model)
+    loaded = load_configured(cfg, cfg.model)
     train, control = load_dataset(cfg.dataset), load_dataset(cfg.control)
     trained, result = _train_and_eval(
         loaded,
@@ -119,11 +134,17 @@ def run_probe_train(cfg: ProbeTrainConfig, *, progress: bool = False) -> tuple[P
 def run_probe_eval(cfg: ProbeEvalConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
     """Evaluate a trained probe on datasets; the run carries the training sweep for the report."""
     trained = load_trained(cfg.probe)
-    loaded = _load(cfg, cfg.model or trained.meta["model"])
+    loaded = load_configured(cfg, cfg.model or trained.meta["model"])
     control = load_dataset(cfg.control)
     tests = [load_dataset(name) for name in cfg.datasets]
     evaluations = evaluate_probe(
-        loaded, trained, tests, control, n_boot=cfg.n_boot, seed=cfg.seed, extract_opts=_opts(cfg, progress)
+        loaded,
+        trained,
+        tests,
+        control,
+        n_boot=cfg.n_boot,
+        seed=cfg.seed,
+        extract_opts=extract_options(cfg, progress),
     )
     try:
         train_results = dict(load_run(cfg.probe).results["probes"][0])
@@ -155,7 +176,7 @@ def run_probe_eval(cfg: ProbeEvalConfig, *, progress: bool = False) -> tuple[Pat
 
 def run_demo(cfg: DemoConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
     """The main job: train on instructed-pairs -> test on role-play, and the reverse; one report."""
-    loaded = _load(cfg, cfg.model)
+    loaded = load_configured(cfg, cfg.model)
     pairs, roleplay, control = (
         load_dataset("instructed-pairs"),
         load_dataset("roleplay"),
@@ -207,7 +228,7 @@ def run_honeypots(cfg: HoneypotConfig, *, progress: bool = False) -> tuple[Path,
     from redhanded.honeypots.jobs import run_honeypots_on
 
     trained = load_trained(cfg.probe) if cfg.probe else None
-    loaded = _load(cfg, cfg.model or (trained.meta["model"] if trained else "default"))
+    loaded = load_configured(cfg, cfg.model or (trained.meta["model"] if trained else "default"))
     if trained is not None:
         check_same_model(trained, loaded)
     results = run_honeypots_on(loaded, trained, cfg, cache_dir=cfg.cache_dir, progress=progress)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from redhanded.report.dossier import _alarm_page, _e, _p
 from redhanded.report.html import fmt_estimate, img, page
+from redhanded.report.plots import _png
 from redhanded.runs import RunLog
 
 __all__ = ["organism_bars_png", "organism_report_html"]
@@ -43,11 +43,7 @@ def organism_bars_png(v: dict[str, Any]) -> bytes:
     ax.axhline(0.8, color="#d62728", lw=0.6, ls="--")
     ax.axhline(0.2, color="#1f77b4", lw=0.6, ls="--")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    return buf.getvalue()
+    return _png(plt, fig)
 
 
 def _targets(summary: dict[str, Any]) -> str:
