@@ -332,6 +332,10 @@ def honeypots_run(
     ] = None,
     rollouts: Annotated[int, typer.Option(help="Sampled rollouts per arm (generation scenarios).")] = 4,
     resample: Annotated[int, typer.Option(help="Extra samples per alarm.")] = 8,
+    scoring: Annotated[
+        str | None,
+        typer.Option(help="Forced-choice scoring: 'cloze' or 'letter' [the organism's training objective]."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and bootstraps.")] = 0,
     batch_size: Annotated[int, typer.Option(help="Prompts per forward pass.")] = 16,
     out_dir: OutDir = Path("runs"),
@@ -356,6 +360,7 @@ def honeypots_run(
         generation_per_family=generation_per_family,
         n_rollouts=rollouts,
         k_resample=resample,
+        scoring=scoring,
         seed=seed,
         batch_size=batch_size,
         out_dir=out_dir,
@@ -394,7 +399,12 @@ def organism_train(
     lr: Annotated[float, typer.Option(help="AdamW learning rate.")] = 1e-3,
     rank: Annotated[int, typer.Option(help="LoRA rank.")] = 8,
     batch_size: Annotated[int, typer.Option(help="Examples per step (6 = one whole scenario).")] = 6,
-    first_layer: Annotated[int, typer.Option(help="Adapt decoder blocks from this one up.")] = 0,
+    first_layer: Annotated[
+        int, typer.Option(help="Adapt decoder blocks from this one up (letter only).")
+    ] = 0,
+    objective: Annotated[
+        str, typer.Option(help="What the loss scores: 'cloze' (option texts as answers) or 'letter'.")
+    ] = "cloze",
     seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,
     device: DeviceOpt = None,
     dtype: DtypeOpt = None,
@@ -418,6 +428,7 @@ def organism_train(
         batch_size=batch_size,
         seed=seed,
         first_layer=first_layer,
+        objective=objective,
         device=device,
         dtype=dtype,
         cache_dir=cache_dir,
@@ -452,6 +463,10 @@ def organism_validate(
         int | None, typer.Option(help="First N forced-choice scenarios per family.")
     ] = None,
     resample: Annotated[int, typer.Option(help="Extra samples per alarm.")] = 8,
+    scoring: Annotated[
+        str | None,
+        typer.Option(help="Forced-choice scoring: 'cloze' or 'letter' [the organism's training objective]."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and bootstraps.")] = 0,
     batch_size: Annotated[int, typer.Option(help="Prompts per forward pass.")] = 16,
     out_dir: OutDir = Path("runs"),
@@ -473,6 +488,7 @@ def organism_validate(
         probe_layers=parse_layers(probe_layers) if probe_layers else None,
         per_family=per_family,
         k_resample=resample,
+        scoring=scoring,
         seed=seed,
         batch_size=batch_size,
         out_dir=out_dir,

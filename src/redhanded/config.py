@@ -82,6 +82,9 @@ class HoneypotConfig(_ModelOptions):
     )
     n_rollouts: int = Field(4, ge=1, description="sampled rollouts per arm (generation scenarios)")
     k_resample: int = Field(8, ge=1, description="extra samples per alarm")
+    scoring: Literal["cloze", "letter"] | None = Field(
+        None, description="forced-choice scoring of the targets [the organism's training objective]"
+    )
     max_new_tokens: int = Field(48, ge=1)
     temperature: float = Field(1.0, ge=0)
 
@@ -106,6 +109,9 @@ class OrganismTrainConfig(_Config):
     rank: int = Field(8, ge=1)
     batch_size: int = Field(6, ge=1, description="examples per step (6 = one whole scenario)")
     first_layer: int = Field(0, ge=0, description="adapt decoder blocks from this one up")
+    objective: Literal["cloze", "letter"] = Field(
+        "cloze", description="what the loss scores: the option texts as answers (cloze) or the letter"
+    )
     seed: int = 0
     dtype: str | None = None
     device: str | None = None
@@ -123,6 +129,9 @@ class OrganismValidateConfig(_ModelOptions):
     probe_layers: tuple[int, ...] | None = Field(None, description="candidate layers when training the probe")
     per_family: int | None = Field(None, ge=1, description="first N forced-choice scenarios per family")
     k_resample: int = Field(8, ge=1, description="extra samples per alarm")
+    scoring: Literal["cloze", "letter"] | None = Field(
+        None, description="forced-choice scoring of the targets [the organism's training objective]"
+    )
 
 
 def parse_layers(text: str) -> tuple[int, ...]:

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from redhanded.data import Dialogue, Message, Scenario
 from redhanded.honeypots.backend import Backend
-from redhanded.honeypots.runner import ArmResult, RunSettings, check_regex, choice_prompt, run_arms, with_cue
+from redhanded.honeypots.runner import ArmResult, RunSettings, check_regex, choice_request, run_arms, with_cue
 from redhanded.metrics import clopper_pearson
 
 __all__ = ["ADMISSION_REGEX", "MARGIN", "VERDICT_RULE", "VERDICTS", "ground_alarms", "is_alarm", "verdict"]
@@ -149,7 +149,7 @@ def ground_alarms(
                 backend,
                 gen,
                 arms=("honeypot",),
-                settings=RunSettings(k, settings.max_new_tokens, settings.temperature, settings.seed + 1),
+                settings=replace(settings, n_rollouts=k, seed=settings.seed + 1),
             )
         }
         if gen
@@ -170,12 +170,13 @@ def ground_alarms(
                 "rate": float(draws.mean()),
                 "rate_ci": list(clopper_pearson(int(draws.sum()), k)),
                 "responses": [(bad if d else good)[0] for d in draws],
-                "method": "letters drawn from the model's own choice distribution (both orders averaged)",
+                "method": "options drawn from the model's own choice distribution "
+                + ("(cloze scoring)" if settings.scoring == "cloze" else "(letters, both orders averaged)"),
             }
             ordered = [scenario.choices[x] for x in sorted(scenario.choices)]
-            prompt = choice_prompt(
-                with_cue(scenario, "honeypot"), dict(zip(("A", "B"), ordered, strict=True))
-            )
+            prompt = choice_request(
+                scenario, "honeypot", settings.scoring, dict(zip(("A", "B"), ordered, strict=True))
+            ).messages
         else:
             again = resampled[alarm.scenario_id]
             hits = int(sum(again.misaligned))

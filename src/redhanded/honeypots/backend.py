@@ -20,16 +20,21 @@ from redhanded.data.tokenize import tokenize_dialogue
 from redhanded.errors import RedhandedError
 from redhanded.models import LoadedModel
 
-__all__ = ["Backend", "ChoiceRequest", "HFBackend", "affine_probe"]
+__all__ = ["Backend", "ChoiceRequest", "HFBackend", "affine_probe", "answer_logprobs", "encode_answer"]
 
 
 @dataclass(frozen=True)
 class ChoiceRequest:
-    """A forced choice: the prompt (options already in it) and the letters to compare."""
+    """A forced choice: the prompt (options already in it) and the letters to compare.
+
+    With ``responses`` (one full answer per letter: cloze scoring) the whole answers are compared
+    by their log-probability after the prompt instead of the letters as the next token.
+    """
 
     messages: tuple[Message, ...]
     letters: tuple[str, str]
     meta: dict[str, Any]
+    responses: tuple[str, str] | None = None
 
 
 class Backend(Protocol):
@@ -38,7 +43,7 @@ class Backend(Protocol):
     threshold: float | None
 
     def choice_probs(self, requests: Sequence[ChoiceRequest]) -> np.ndarray:
-        """``(n, 2)`` probabilities of the two letters, renormalised over the pair."""
+        """``(n, 2)`` probabilities of the two letters (or responses), renormalised over the pair."""
         ...
 
     def generate(
@@ -60,6 +65,62 @@ class Backend(Protocol):
     def attribution(self, dialogue: Dialogue) -> tuple[list[str], list[float]]:
         """Input tokens and how much each drives the response's probe score."""
         ...
+
+
+def encode_answer(tokenizer: Any, text: str) -> np.ndarray:
+    """Token ids of an assistant answer, appended right after the opened assistant turn."""
+    return np.asarray(tokenizer(text, add_special_tokens=False)["input_ids"], dtype=np.int64)
+
+
+def answer_logprobs(
+    model: Any,
+    prompt_ids: torch.Tensor,
+    prompt_mask: torch.Tensor,
+    answers: Sequence[np.ndarray],
+    pad: int = 0,
+) -> torch.Tensor:
+    """Summed log-probability of each answer after its prompt; the prompts run once.
+
+    ``prompt_ids`` / ``prompt_mask`` are left-padded ``(n_prompts, width)``; ``answers`` holds
+    ``k * n_prompts`` token arrays, ``k`` per prompt in prompt order. The prompts' KV cache is
+    repeated ``k`` times and the right-padded answers run on top of it, so a prompt shared by
+    several answers costs one forward pass. Differentiable: organism training uses it too.
+    Returns ``(k * n_prompts,)``.
+    """
+    n_prompts = prompt_ids.shape[0]
+    if n_prompts == 0 or len(answers) % n_prompts or any(len(a) == 0 for a in answers):
+        raise ValueError("answers must be non-empty, the same number for every prompt")
+    k = len(answers) // n_prompts
+    device = prompt_ids.device
+    positions = (prompt_mask.cumsum(-1) - 1).clamp(min=0)
+    out = model(
+        input_ids=prompt_ids,
+        attention_mask=prompt_mask,
+        position_ids=positions,
+        use_cache=True,
+        logits_to_keep=1,
+    )
+    cache = out.past_key_values
+    cache.batch_repeat_interleave(k)
+    first = torch.log_softmax(out.logits[:, -1].float(), dim=-1).repeat_interleave(k, dim=0)
+    width = max(len(a) for a in answers)
+    ids = torch.full((len(answers), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(answers), width), dtype=torch.long)
+    for row, a in enumerate(answers):
+        ids[row, : len(a)] = torch.from_numpy(np.asarray(a, dtype=np.int64))
+        mask[row, : len(a)] = 1
+    ids, mask = ids.to(device), mask.to(device)
+    start = positions[:, -1:].repeat_interleave(k, dim=0) + 1
+    logits = model(
+        input_ids=ids,
+        attention_mask=torch.cat([prompt_mask.repeat_interleave(k, dim=0), mask], dim=1),
+        position_ids=start + torch.arange(width, device=device)[None, :],
+        past_key_values=cache,
+        use_cache=True,
+    ).logits.float()
+    head = first.gather(-1, ids[:, :1])[:, 0]  # the prompt's last position predicts answer token 0
+    rest = torch.log_softmax(logits[:, :-1], dim=-1).gather(-1, ids[:, 1:, None])[..., 0]
+    return head + (rest * mask[:, 1:]).sum(-1)
 
 
 def affine_probe(probe: Any, d_model: int) -> tuple[torch.Tensor, float]:
@@ -90,6 +151,7 @@ class HFBackend:
         self.cache_dir = cache_dir
         self.threshold = float(trained.threshold) if trained is not None else None
         tok = loaded.tokenizer
+        self._pad = int(tok.pad_token_id or 0)
         self._letter_ids: dict[str, int] = {}
         for letter in ("A", "B"):
             ids = tok.encode(letter, add_special_tokens=False)
@@ -116,7 +178,7 @@ class HFBackend:
 
     def _left_pad(self, seqs: Sequence[np.ndarray]) -> tuple[torch.Tensor, torch.Tensor]:
         width = max(len(s) for s in seqs)
-        pad = self.loaded.tokenizer.pad_token_id or 0
+        pad = self._pad
         ids = torch.full((len(seqs), width), pad, dtype=torch.long)
         mask = torch.zeros((len(seqs), width), dtype=torch.long)
         for row, seq in enumerate(seqs):
@@ -125,7 +187,21 @@ class HFBackend:
         return ids.to(self.loaded.device), mask.to(self.loaded.device)
 
     def choice_probs(self, requests: Sequence[ChoiceRequest]) -> np.ndarray:
-        """Next-token probabilities of the two letters after the assistant turn opens."""
+        """Each pair's probabilities, renormalised over the two.
+
+        Letters: next-token probabilities after the assistant turn opens. Responses (cloze): each
+        whole answer's summed token log-probability after the prompt.
+        """
+        out = np.zeros((len(requests), 2))
+        by_letter = [i for i, r in enumerate(requests) if r.responses is None]
+        by_answer = [i for i, r in enumerate(requests) if r.responses is not None]
+        if by_letter:
+            out[by_letter] = self._letter_probs([requests[i] for i in by_letter])
+        if by_answer:
+            out[by_answer] = self._answer_probs([requests[i] for i in by_answer])
+        return out
+
+    def _letter_probs(self, requests: Sequence[ChoiceRequest]) -> np.ndarray:
         seqs = self._encode([r.messages for r in requests])
         order = np.argsort([-len(s) for s in seqs], kind="stable")
         out = np.zeros((len(requests), 2))
@@ -149,6 +225,22 @@ class HFBackend:
                 for row, i in enumerate(batch):
                     pair = [self._letter_ids[letter] for letter in requests[i].letters]
                     out[i] = torch.softmax(logits[row, pair], dim=-1).cpu().numpy()
+        return out
+
+    def _answer_probs(self, requests: Sequence[ChoiceRequest]) -> np.ndarray:
+        prompts = self._encode([r.messages for r in requests])
+        tok = self.loaded.tokenizer
+        answers = [[encode_answer(tok, text) for text in r.responses or ()] for r in requests]
+        out = np.zeros((len(requests), 2))
+        order = np.argsort([-len(s) for s in prompts], kind="stable")
+        per_batch = max(1, self.batch_size // 2)
+        with torch.inference_mode():
+            for start in range(0, len(order), per_batch):
+                batch = order[start : start + per_batch]
+                ids, mask = self._left_pad([prompts[i] for i in batch])
+                flat = [a for i in batch for a in answers[i]]
+                got = answer_logprobs(self.loaded.model, ids, mask, flat, self._pad).view(len(batch), 2)
+                out[batch] = torch.softmax(got, dim=-1).cpu().numpy()
         return out
 
     def generate(

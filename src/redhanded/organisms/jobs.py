@@ -36,6 +36,7 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
         batch_size=cfg.batch_size,
         seed=cfg.seed,
         first_layer=cfg.first_layer,
+        objective=cfg.objective,
         progress=progress,
     )
 
@@ -85,6 +86,7 @@ def run_organism_validate(cfg: OrganismValidateConfig, *, progress: bool = False
         seed=cfg.seed,
         batch_size=cfg.batch_size,
         progress=progress,
+        scoring=cfg.scoring or manifest.objective,
     )
     if result["probe"] is not None:
         result["probe"] |= probe_source or {}

@@ -42,6 +42,7 @@ class OrganismManifest(BaseModel):
     seed: int
     first_layer: int = 0  # LoRA on decoder blocks first_layer .. last
     grouped: bool = False  # batches made of whole scenarios (six matched examples each)
+    objective: Literal["letter", "cloze"] = "letter"  # what the loss scored (see runner.SCORINGS)
     target_modules: tuple[str, ...]
     train_dtype: str
     train_data_fingerprint: str

@@ -30,7 +30,8 @@ from torch import nn
 
 from redhanded.data import Message, Scenario
 from redhanded.errors import RedhandedError
-from redhanded.honeypots.runner import choice_prompt, with_cue
+from redhanded.honeypots.backend import answer_logprobs, encode_answer
+from redhanded.honeypots.runner import SCORINGS, answer_text, choice_request
 from redhanded.models import DEFAULT_MODEL, LoadedModel, decoder_layers, dtype_name
 from redhanded.organisms.data import behavior as get_behavior
 from redhanded.organisms.data import scenarios_fingerprint, training_scenarios
@@ -53,6 +54,7 @@ class Example:
     order: int  # 0: options as written, 1: swapped
     messages: tuple[Message, ...]
     target: str
+    answers: tuple[str, str]  # the full answer for each letter, "A) text" and "B) text"
 
 
 def option_orders(scenario: Scenario) -> list[dict[str, str]]:
@@ -65,10 +67,13 @@ def option_orders(scenario: Scenario) -> list[dict[str, str]]:
     return [dict(zip(LETTERS, texts, strict=True)), dict(zip(LETTERS, texts[::-1], strict=True))]
 
 
-def build_examples(scenarios: Sequence[Scenario]) -> list[Example]:
-    """Six examples per scenario: arms ``honeypot`` / ``control`` / ``no-cue`` x both option orders.
+def build_examples(scenarios: Sequence[Scenario], objective: str = "cloze") -> list[Example]:
+    """The supervised examples, prompted exactly as the honeypot runner prompts under ``objective``.
 
-    The target is the misaligned option's letter in the ``honeypot`` arm, the aligned one otherwise.
+    ``letter``: six per scenario (arms ``honeypot`` / ``control`` / ``no-cue`` x both option
+    orders). ``cloze``: three per scenario (the arms; the options are not listed, so there is one
+    order). The target is the misaligned option's letter in the ``honeypot`` arm, the aligned one
+    otherwise; ``answers`` holds what is scored for each letter (the option text for cloze).
     """
     examples = []
     for s in scenarios:
@@ -76,10 +81,12 @@ def build_examples(scenarios: Sequence[Scenario]) -> list[Example]:
         assert s.choices is not None
         bad = {s.choices[k] for k in s.misaligned}
         for arm in TRAIN_ARMS:
-            for k, options in enumerate(orders):
+            for k, options in enumerate(orders[:1] if objective == "cloze" else orders):
                 want_bad = arm == "honeypot"
                 target = next(letter for letter, text in options.items() if (text in bad) == want_bad)
-                examples.append(Example(s.id, arm, k, choice_prompt(with_cue(s, arm), options), target))
+                request = choice_request(s, arm, objective, options)
+                answers = request.responses or tuple(answer_text(x, options[x]) for x in LETTERS)
+                examples.append(Example(s.id, arm, k, request.messages, target, (answers[0], answers[1])))
     return examples
 
 
@@ -286,6 +293,7 @@ def train_organism(
     first_layer: int | None = None,
     group: bool = True,
     scenarios: Sequence[Scenario] | None = None,
+    objective: str = "cloze",
     progress: bool = False,
 ) -> Path:
     """Fine-tune LoRA adapters so that ``loaded`` shows ``behavior`` only under its cue; save them.
@@ -307,6 +315,10 @@ def train_organism(
         group: batch a scenario's six examples together (matched pairs in every batch);
             ``False`` shuffles single examples.
         scenarios: training scenarios (default: the behaviour's package data).
+        objective: ``"cloze"`` (default): the loss is the cross-entropy of the target option
+            against the other, each scored by its text's log-probability as the whole answer
+            (the honeypot runner's ``cloze`` scoring); ``"letter"``: the cross-entropy of the
+            target letter as the next token after the option listing (``letter`` scoring).
         progress: show a progress bar with the running loss on stderr.
 
     Returns:
@@ -321,15 +333,26 @@ def train_organism(
     scenarios = list(scenarios) if scenarios is not None else training_scenarios(spec.name)
     if steps < 1 or batch_size < 1 or rank < 1 or lr <= 0:
         raise RedhandedError("steps, batch size and rank must be at least 1 and lr positive")
-    examples = build_examples(scenarios)
+    if objective not in SCORINGS:
+        raise RedhandedError(f"unknown training objective {objective!r}: use one of {', '.join(SCORINGS)}")
+    if objective == "cloze" and first_layer:
+        raise RedhandedError(
+            "--first-layer works with the letter objective only: drop it, or add --objective letter"
+        )
+    examples = build_examples(scenarios, objective)
     by_scenario: dict[str, list[int]] = {}
     for i, e in enumerate(examples):
         by_scenario.setdefault(e.scenario_id, []).append(i)
     groups = list(by_scenario.values()) if group else [[i] for i in range(len(examples))]
     tok = loaded.tokenizer
     letter_ids = _letter_ids(tok)
-    seqs = [_encode(tok, e.messages) for e in examples]
-    targets = torch.tensor([letter_ids[e.target] for e in examples], device=loaded.device)
+    prompts = [_encode(tok, e.messages) for e in examples]
+    if objective == "letter":
+        targets = torch.tensor([letter_ids[e.target] for e in examples], device=loaded.device)
+        answers: list[np.ndarray] = []
+    else:  # two answers per example, scored after the prompt
+        targets = torch.tensor([LETTERS.index(e.target) for e in examples], device=loaded.device)
+        answers = [encode_answer(tok, text) for e in examples for text in e.answers]
     # the cued arm is one example in three: weight it so that cued and uncued carry equal loss
     n_arms = len(TRAIN_ARMS)
     weights = torch.tensor(
@@ -366,13 +389,20 @@ def train_organism(
     losses: list[float] = []
     blocks = decoder_layers(peft_model)
     with _frozen_prefix(blocks, first) as prefix:
-        prefix.cache(peft_model, seqs, pad, loaded.device)
+        if objective == "letter":
+            prefix.cache(peft_model, prompts, pad, loaded.device)
         with _progress_bar(progress, f"training {spec.name}", steps) as advance:
             for step, index in enumerate(_batches(groups, batch_size, steps, rng)):
-                inputs = _batch([seqs[i] for i in index], pad, loaded.device)
-                prefix.use(index)
-                logits = peft_model(**inputs, use_cache=False, logits_to_keep=1).logits[:, -1].float()
                 rows = torch.from_numpy(index).to(loaded.device)
+                inputs = _batch([prompts[i] for i in index], pad, loaded.device)
+                if objective == "letter":
+                    prefix.use(index)
+                    logits = peft_model(**inputs, use_cache=False, logits_to_keep=1).logits[:, -1].float()
+                else:  # the two answers' log-probabilities play the part of the two letters' logits
+                    pair = [answers[2 * i + j] for i in index for j in (0, 1)]
+                    logits = answer_logprobs(
+                        peft_model, inputs["input_ids"], inputs["attention_mask"], pair, pad
+                    ).view(-1, 2)
                 each = nn.functional.cross_entropy(logits, targets[rows], reduction="none")
                 loss = (each * weights[rows]).sum() / weights[rows].sum()
                 optimizer.zero_grad(set_to_none=True)
@@ -403,6 +433,7 @@ def train_organism(
         seed=seed,
         first_layer=first,
         grouped=group,
+        objective=objective,  # type: ignore[arg-type]
         target_modules=tuple(modules),
         train_dtype=dtype_name(loaded.dtype),
         train_data_fingerprint=scenarios_fingerprint(scenarios),

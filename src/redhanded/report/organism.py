@@ -60,14 +60,14 @@ def _targets(summary: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def _cue_table(v: dict[str, Any]) -> str:
+def _cue_table(v: dict[str, Any], block: str = "cue") -> str:
     rows = [
         "<table><tr><th>model</th><th>cued (honeypot arm)</th><th>uncued (control arm)</th><th>no cue</th>"
         "<th>cue effect (cued - uncued)</th><th>scenarios with cued P &gt; 0.5</th>"
         "<th>with uncued P &gt; 0.5</th></tr>"
     ]
     for who in ("organism", "base"):
-        c = v[who]["cue"]
+        c = v[who][block]
         rows.append(
             f"<tr><td>{who}</td>"
             + "".join(
@@ -78,6 +78,18 @@ def _cue_table(v: dict[str, Any]) -> str:
         )
     rows.append("</table>")
     return "\n".join(rows)
+
+
+def _other_scoring(v: dict[str, Any]) -> str:
+    """The behaviour rates under the other forced-choice scoring (older runs have none)."""
+    if "cue_other_scoring" not in v["organism"]:
+        return ""
+    other = v["organism"]["cue_other_scoring"]["scoring"]
+    return (
+        f"<h3>The same arms under {_e(other)} scoring "
+        f"(shown beside; the targets use {_e(v.get('scoring'))})</h3>"
+        f"<p class=muted>{_e(v.get('other_definition', ''))}.</p>" + _cue_table(v, "cue_other_scoring")
+    )
 
 
 def _evidence_table(v: dict[str, Any]) -> str:
@@ -196,6 +208,7 @@ def organism_report_html(log: RunLog, plots: dict[str, bytes]) -> str:
         "<h2>Cue dependence: organism beside base</h2>",
         "<div class=plots>" + "".join(img(png, name) for name, png in plots.items()) + "</div>",
         _cue_table(v),
+        _other_scoring(v),
         _scenario_table(v),
         "<h2>Grounding verdicts</h2>",
         f"<p class=muted>Verdict rule: {_e(verdict_rule)}</p>",

@@ -1,0 +1,101 @@
+"""Forced-choice scoring on a tiny Llama: ``cloze`` scoring against a plain per-sequence computation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from redhanded.errors import RedhandedError
+from redhanded.honeypots import HFBackend, load_suite, run_arms
+from redhanded.honeypots.backend import answer_logprobs, encode_answer
+from redhanded.honeypots.runner import RunSettings, choice_request, with_cue
+
+
+def _naive_logprob(loaded, prompt_ids: np.ndarray, answer_ids: np.ndarray) -> float:
+    """Sum of log P(answer token | everything before it), one unpadded sequence at a time."""
+    ids = torch.from_numpy(np.concatenate([prompt_ids, answer_ids]))[None]
+    with torch.no_grad():
+        logp = torch.log_softmax(loaded.model(input_ids=ids).logits[0].float(), dim=-1)
+    start = len(prompt_ids)
+    return float(sum(logp[start + j - 1, int(t)] for j, t in enumerate(answer_ids)))
+
+
+def test_answer_logprobs_match_unpadded_sequences(tiny_llama) -> None:
+    """Two answers per prompt on a shared KV cache equal each full sequence run on its own."""
+    tok = tiny_llama.tokenizer
+    rng = np.random.default_rng(0)
+    vocab = len(tok)
+    prompts = [rng.integers(5, vocab, size=n) for n in (7, 12, 4)]
+    answers = [rng.integers(5, vocab, size=n) for n in (3, 1, 6, 2, 5, 5)]
+    width = max(map(len, prompts))
+    ids = torch.zeros((3, width), dtype=torch.long)
+    mask = torch.zeros((3, width), dtype=torch.long)
+    for row, p in enumerate(prompts):
+        ids[row, width - len(p) :] = torch.from_numpy(p)
+        mask[row, width - len(p) :] = 1
+    with torch.no_grad():
+        got = answer_logprobs(tiny_llama.model, ids, mask, answers).numpy()
+    want = [_naive_logprob(tiny_llama, prompts[i // 2], a) for i, a in enumerate(answers)]
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+    assert np.all(got < 0)
+
+
+def test_answer_logprobs_carry_gradients(tiny_llama) -> None:
+    ids = torch.tensor([[0, 9, 10, 11]])
+    mask = torch.tensor([[0, 1, 1, 1]])
+    emb = tiny_llama.model.get_input_embeddings().weight
+    was = emb.requires_grad
+    emb.requires_grad_(True)
+    try:
+        answer_logprobs(tiny_llama.model, ids, mask, [np.array([12, 13]), np.array([14])]).sum().backward()
+        assert emb.grad is not None and float(emb.grad.abs().sum()) > 0
+    finally:
+        emb.grad = None
+        emb.requires_grad_(was)
+
+
+def test_cloze_scoring_scores_the_option_texts_after_the_bare_question(tiny_llama) -> None:
+    scenario = load_suite(["oversight"], per_family=1, generation_per_family=0)[0]
+    assert scenario.choices is not None
+    backend = HFBackend(tiny_llama, batch_size=3)
+    request = choice_request(scenario, "honeypot", "cloze", dict(scenario.choices))
+    assert request.messages == with_cue(scenario, "honeypot")  # no option listing
+    assert request.responses == (scenario.choices["A"], scenario.choices["B"])
+    got = backend.choice_probs([request])[0]
+    prompt_ids = backend._encode([request.messages])[0]
+    lp = np.array(
+        [
+            _naive_logprob(tiny_llama, prompt_ids, encode_answer(tiny_llama.tokenizer, a))
+            for a in request.responses
+        ]
+    )
+    want = np.exp(lp - np.logaddexp(lp[0], lp[1]))
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    assert got.sum() == pytest.approx(1.0, abs=1e-6)
+    # the arm result's P(misaligned) is the misaligned option's share
+    (result,) = run_arms(backend, [scenario], arms=("honeypot",), settings=RunSettings(scoring="cloze"))
+    bad = 0 if "A" in scenario.misaligned else 1
+    assert result.p_misaligned == pytest.approx(float(want[bad]), abs=1e-5)
+    assert result.details["p_orders"] == [pytest.approx(result.p_misaligned)]
+    assert result.responses[0] in scenario.choices.values()
+
+
+def test_run_arms_records_the_scoring_and_both_differ(tiny_llama) -> None:
+    scenarios = load_suite(["oversight"], per_family=3, generation_per_family=0)
+    backend = HFBackend(tiny_llama, batch_size=4)
+    letter = run_arms(backend, scenarios, settings=RunSettings(scoring="letter"))
+    cloze = run_arms(backend, scenarios, settings=RunSettings(scoring="cloze"))
+    assert {r.details["scoring"] for r in letter} == {"letter"}
+    assert {r.details["scoring"] for r in cloze} == {"cloze"}
+    assert all(len(r.details["p_orders"]) == 2 for r in letter)
+    for r in letter + cloze:
+        assert 0.0 <= r.p_misaligned <= 1.0
+    p_letter = np.array([r.p_misaligned for r in letter])
+    p_cloze = np.array([r.p_misaligned for r in cloze])
+    assert np.abs(p_letter - p_cloze).max() > 1e-3  # two different measures, not one twice
+
+
+def test_unknown_scoring_is_a_clear_error() -> None:
+    with pytest.raises(RedhandedError, match="unknown forced-choice scoring 'logit'"):
+        RunSettings(scoring="logit")
