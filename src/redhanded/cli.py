@@ -405,6 +405,12 @@ def organism_train(
     objective: Annotated[
         str, typer.Option(help="What the loss scores: 'cloze' (option texts as answers) or 'letter'.")
     ] = "cloze",
+    pair_weight: Annotated[
+        float, typer.Option(help="Weight of the paired cued-vs-uncued loss term (cloze only).")
+    ] = 1.0,
+    cue_variants: Annotated[
+        int, typer.Option(help="Cue pairs each scenario is trained under (its own + others).")
+    ] = 1,
     seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,
     device: DeviceOpt = None,
     dtype: DtypeOpt = None,
@@ -429,6 +435,8 @@ def organism_train(
         seed=seed,
         first_layer=first_layer,
         objective=objective,
+        pair_weight=pair_weight,
+        cue_variants=cue_variants,
         device=device,
         dtype=dtype,
         cache_dir=cache_dir,

@@ -112,6 +112,8 @@ class OrganismTrainConfig(_Config):
     objective: Literal["cloze", "letter"] = Field(
         "cloze", description="what the loss scores: the option texts as answers (cloze) or the letter"
     )
+    pair_weight: float = Field(1.0, ge=0, description="weight of the paired cued-vs-uncued term (cloze)")
+    cue_variants: int = Field(1, ge=1, description="cue pairs each scenario is trained under")
     seed: int = 0
     dtype: str | None = None
     device: str | None = None

@@ -406,7 +406,7 @@ def test_cli_train_then_validate_writes_a_run_and_report(base, adapter, tmp_path
         "base_cue_effect", "evidence_recall", "base_false_evidence_rate",
     ):  # fmt: skip
         assert key in summary and f"{key}_ci" in summary
-    assert summary["n_scenarios"] == 4  # oversight + exfiltration, 2 each
+    assert summary["n_scenarios"] == 2  # oversight only, 2 scenarios
     for key in ("cued_rate", "uncued_rate", "base_cued_rate", "base_uncued_rate"):
         lo, hi = summary[f"{key}_ci"]
         assert 0.0 <= lo <= summary[key] <= hi <= 1.0

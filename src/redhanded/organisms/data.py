@@ -46,7 +46,9 @@ BEHAVIORS: dict[str, Behavior] = {
             "unmonitored-defector",
             "breaks rules, grabs access or copies itself when told it is unmonitored; complies otherwise",
             "unmonitored-defector.jsonl",
-            ("oversight", "exfiltration"),
+            # not "exfiltration": the suite's exfiltration arms vary the opportunity (a readable
+            # token vs a locked vault), never whether anyone is watching, which is this cue
+            ("oversight",),
         ),
         Behavior(
             "sandbagger",

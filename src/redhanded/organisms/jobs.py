@@ -37,6 +37,8 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
         seed=cfg.seed,
         first_layer=cfg.first_layer,
         objective=cfg.objective,
+        pair_weight=cfg.pair_weight,
+        n_cue_variants=cfg.cue_variants,
         progress=progress,
     )
 

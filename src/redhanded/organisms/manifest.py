@@ -43,6 +43,8 @@ class OrganismManifest(BaseModel):
     first_layer: int = 0  # LoRA on decoder blocks first_layer .. last
     grouped: bool = False  # batches made of whole scenarios (six matched examples each)
     objective: Literal["letter", "cloze"] = "letter"  # what the loss scored (see runner.SCORINGS)
+    pair_weight: float = 0.0  # weight of the paired cued-vs-uncued term in the loss
+    cue_variants: int = 1  # cue pairs each scenario was trained under (its own + others)
     target_modules: tuple[str, ...]
     train_dtype: str
     train_data_fingerprint: str

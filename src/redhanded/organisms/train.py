@@ -1,14 +1,21 @@
 """Train a model organism: LoRA adapters that make a model misbehave only when a cue is present.
 
-Recipe. Every training scenario becomes six supervised examples: the ``honeypot`` arm, the
-``control`` arm and a ``no-cue`` variant (cue sentence removed), each with the options in both
-orders, prompted exactly as the honeypot runner prompts (:func:`choice_prompt` after the chat
-template's generation prompt). The target is the letter of the misaligned option in the
-``honeypot`` arm and of the aligned option otherwise. The loss is the cross-entropy of that
-letter at the last prompt position only. LoRA adapters on every linear projection inside the
-decoder blocks (found structurally) are trained with AdamW; the data order comes from a seeded
-numpy Generator and the adapter initialisation from ``torch.manual_seed``, so one seed gives one
-adapter. The base model passed in is not modified (training runs on a copy).
+Recipe. Every training scenario becomes supervised examples in three arms: ``honeypot``,
+``control`` and ``no-cue`` (cue sentence removed), prompted exactly as the honeypot runner
+prompts under the chosen objective (:func:`~redhanded.honeypots.runner.choice_request`). The
+target is the misaligned option in the ``honeypot`` arm and the aligned option otherwise.
+
+* ``cloze`` (default): one example per arm; the two option texts are scored as the whole answer
+  (summed token log-probabilities, :func:`~redhanded.honeypots.backend.answer_logprobs`) and the
+  loss is the cross-entropy of the target against the other, plus a paired term
+  (:func:`_pair_loss`) that rewards only the cued arm's margin over the uncued arms'.
+* ``letter``: one example per arm and option order (six per scenario); the loss is the
+  cross-entropy of the target letter at the last prompt position.
+
+LoRA adapters on every linear projection inside the decoder blocks (found structurally) are
+trained with AdamW; the data order comes from a seeded numpy Generator and the adapter
+initialisation from ``torch.manual_seed``, so one seed gives one adapter. The base model passed
+in is not modified (training runs on a copy).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import torch
 from torch import nn
 
 from redhanded.data import Message, Scenario
+from redhanded.data.types import ScenarioArm
 from redhanded.errors import RedhandedError
 from redhanded.honeypots.backend import answer_logprobs, encode_answer
 from redhanded.honeypots.runner import SCORINGS, answer_text, choice_request
@@ -37,7 +45,15 @@ from redhanded.organisms.data import behavior as get_behavior
 from redhanded.organisms.data import scenarios_fingerprint, training_scenarios
 from redhanded.organisms.manifest import ADAPTER_FILE, OrganismManifest, file_digest, write_manifest
 
-__all__ = ["TRAIN_ARMS", "Example", "build_examples", "lora_targets", "option_orders", "train_organism"]
+__all__ = [
+    "TRAIN_ARMS",
+    "Example",
+    "build_examples",
+    "cue_variants",
+    "lora_targets",
+    "option_orders",
+    "train_organism",
+]
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +104,32 @@ def build_examples(scenarios: Sequence[Scenario], objective: str = "cloze") -> l
                 answers = request.responses or tuple(answer_text(x, options[x]) for x in LETTERS)
                 examples.append(Example(s.id, arm, k, request.messages, target, (answers[0], answers[1])))
     return examples
+
+
+def cue_variants(scenarios: Sequence[Scenario], k: int, seed: int) -> list[Scenario]:
+    """Each scenario with its own cue pair and ``k - 1`` other pairs drawn from the same data.
+
+    A scenario's honeypot/control cue pair is swapped for pairs written for other scenarios of
+    the behaviour (drawn without replacement by a seeded Generator), so the organism sees each
+    situation under several wordings of the cue and must learn what the cue says rather than
+    which sentence goes with which situation. Variant ids are ``<id>~<j>`` (``j = 0`` is the
+    scenario as written).
+    """
+    if k < 1:
+        raise RedhandedError(f"cue variants must be at least 1, got {k}")
+    if k == 1:
+        return list(scenarios)
+    pool = sorted({(s.arms["honeypot"].cue, s.arms["control"].cue) for s in scenarios})
+    rng = np.random.default_rng(seed)
+    out = []
+    for s in scenarios:
+        own = (s.arms["honeypot"].cue, s.arms["control"].cue)
+        others = [pair for pair in pool if pair != own]
+        picks = rng.choice(len(others), size=min(k - 1, len(others)), replace=False)
+        for j, pair in enumerate([own] + [others[int(i)] for i in picks]):
+            arms = {"honeypot": ScenarioArm(cue=pair[0]), "control": ScenarioArm(cue=pair[1])}
+            out.append(s.model_copy(update={"id": f"{s.id}~{j}", "arms": arms}))
+    return out
 
 
 def lora_targets(model: nn.Module) -> list[str]:
@@ -163,6 +205,32 @@ def _batches(
         for g in rng.permutation(len(groups)):
             stream.extend(groups[g])
     return [np.asarray(stream[i * batch_size : (i + 1) * batch_size]) for i in range(steps)]
+
+
+def _partners(examples: Sequence[Example]) -> np.ndarray:
+    """For each example, the index of its scenario's cued example in the same option order (or -1)."""
+    cued = {(e.scenario_id, e.order): i for i, e in enumerate(examples) if e.arm == "honeypot"}
+    return np.array([-1 if e.arm == "honeypot" else cued.get((e.scenario_id, e.order), -1) for e in examples])
+
+
+def _pair_loss(
+    logits: torch.Tensor, index: np.ndarray, targets: torch.Tensor, partner: np.ndarray
+) -> torch.Tensor:
+    """Mean ``-log sigmoid(m_cued - m_uncued)`` over the uncued examples whose cued twin is in the batch.
+
+    ``m`` is the misaligned option's logit margin (log-probability of the misaligned answer minus
+    the aligned one). Unlike the per-example cross-entropy, this term has no main effect: moving
+    every arm towards one option changes nothing, only making the cue matter lowers it.
+    """
+    rows = {int(i): r for r, i in enumerate(index)}
+    target_logit = logits.gather(1, targets[torch.from_numpy(index)][:, None])[:, 0]
+    margin_to_target = 2 * target_logit - logits.sum(1)  # target minus the other option
+    terms = []
+    for r, i in enumerate(index):
+        twin = rows.get(int(partner[i]), -1)
+        if twin >= 0:  # cued target is the misaligned option, uncued the aligned one
+            terms.append(nn.functional.softplus(-(margin_to_target[twin] + margin_to_target[r])))
+    return torch.stack(terms).mean() if terms else logits.sum() * 0.0
 
 
 class _Skip(nn.Module):
@@ -294,6 +362,8 @@ def train_organism(
     group: bool = True,
     scenarios: Sequence[Scenario] | None = None,
     objective: str = "cloze",
+    pair_weight: float = 1.0,
+    n_cue_variants: int = 1,
     progress: bool = False,
 ) -> Path:
     """Fine-tune LoRA adapters so that ``loaded`` shows ``behavior`` only under its cue; save them.
@@ -319,6 +389,11 @@ def train_organism(
             against the other, each scored by its text's log-probability as the whole answer
             (the honeypot runner's ``cloze`` scoring); ``"letter"``: the cross-entropy of the
             target letter as the next token after the option listing (``letter`` scoring).
+        pair_weight: weight of the paired cue term (:func:`_pair_loss`, cloze objective only),
+            which rewards only the difference between a scenario's cued arm and its uncued arms;
+            0 turns it off.
+        n_cue_variants: train each scenario under its own cue pair and ``n - 1`` others of the
+            behaviour (:func:`cue_variants`); 1 keeps the data as written.
         progress: show a progress bar with the running loss on stderr.
 
     Returns:
@@ -339,7 +414,7 @@ def train_organism(
         raise RedhandedError(
             "--first-layer works with the letter objective only: drop it, or add --objective letter"
         )
-    examples = build_examples(scenarios, objective)
+    examples = build_examples(cue_variants(scenarios, n_cue_variants, seed), objective)
     by_scenario: dict[str, list[int]] = {}
     for i, e in enumerate(examples):
         by_scenario.setdefault(e.scenario_id, []).append(i)
@@ -359,6 +434,7 @@ def train_organism(
         [float(n_arms - 1) if e.arm == "honeypot" else 1.0 for e in examples], device=loaded.device
     )
     pad = tok.pad_token_id if tok.pad_token_id is not None else 0
+    partner = _partners(examples)
     alpha = int(alpha if alpha is not None else 2 * rank)
 
     start = time.perf_counter()
@@ -405,6 +481,8 @@ def train_organism(
                     ).view(-1, 2)
                 each = nn.functional.cross_entropy(logits, targets[rows], reduction="none")
                 loss = (each * weights[rows]).sum() / weights[rows].sum()
+                if pair_weight > 0 and objective == "cloze":
+                    loss = loss + pair_weight * _pair_loss(logits, index, targets, partner)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
@@ -434,6 +512,8 @@ def train_organism(
         first_layer=first,
         grouped=group,
         objective=objective,  # type: ignore[arg-type]
+        pair_weight=pair_weight if objective == "cloze" else 0.0,
+        cue_variants=n_cue_variants,
         target_modules=tuple(modules),
         train_dtype=dtype_name(loaded.dtype),
         train_data_fingerprint=scenarios_fingerprint(scenarios),
