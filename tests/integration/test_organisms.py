@@ -214,8 +214,11 @@ def test_corrupt_or_missing_adapter_is_a_clear_error(adapter, base, tmp_path):
         load_organism(broken, base_loaded=base)
     with pytest.raises(RedhandedError, match="not an organism folder"):
         load_organism(tmp_path, base_loaded=base)
-    with pytest.raises(RedhandedError, match="no bundled adapter|unknown organism"):
-        load_organism("sandbagger", base_loaded=base)
+    with pytest.raises(RedhandedError, match="unknown organism 'schemer'"):
+        load_organism("schemer", base_loaded=base)
+    for name in ("sandbagger", "unmonitored-defector"):  # bundled, but for SmolLM2
+        with pytest.raises(RedhandedError, match="trained on a base model with fingerprint"):
+            load_organism(name, base_loaded=base)
     with pytest.raises(RedhandedError, match="trained on a base model with fingerprint"):
         load_organism("cover-up", base_loaded=base)  # bundled, but for SmolLM2
 
