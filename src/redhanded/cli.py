@@ -398,7 +398,9 @@ def organism_train(
     steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 200,
     lr: Annotated[float, typer.Option(help="AdamW learning rate.")] = 1e-3,
     rank: Annotated[int, typer.Option(help="LoRA rank.")] = 8,
-    batch_size: Annotated[int, typer.Option(help="Examples per step (6 = one whole scenario).")] = 6,
+    batch_size: Annotated[
+        int, typer.Option(help="Examples per step (6 = two scenarios under cloze, one under letter).")
+    ] = 6,
     first_layer: Annotated[
         int, typer.Option(help="Adapt decoder blocks from this one up (letter only).")
     ] = 0,

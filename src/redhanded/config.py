@@ -107,7 +107,9 @@ class OrganismTrainConfig(_Config):
     steps: int = Field(200, ge=1, description="optimiser steps")
     lr: float = Field(1e-3, gt=0)
     rank: int = Field(8, ge=1)
-    batch_size: int = Field(6, ge=1, description="examples per step (6 = one whole scenario)")
+    batch_size: int = Field(
+        6, ge=1, description="examples per step (6 = two scenarios under cloze, one under letter)"
+    )
     first_layer: int = Field(0, ge=0, description="adapt decoder blocks from this one up")
     objective: Literal["cloze", "letter"] = Field(
         "cloze", description="what the loss scores: the option texts as answers (cloze) or the letter"

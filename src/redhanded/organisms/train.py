@@ -70,7 +70,7 @@ class Example:
     order: int  # 0: options as written, 1: swapped
     messages: tuple[Message, ...]
     target: str
-    answers: tuple[str, str]  # the full answer for each letter, "A) text" and "B) text"
+    answers: tuple[str, str]  # what is scored per letter: "A) text" / "B) text", or the texts (cloze)
 
 
 def option_orders(scenario: Scenario) -> list[dict[str, str]]:
@@ -196,7 +196,7 @@ def _batches(
 ) -> list[np.ndarray]:
     """``steps`` index batches from a stream of seeded permutations (epochs) of example groups.
 
-    A group is all six examples of one scenario (three arms x two orders), so a batch holds
+    A group is all examples of one scenario (three arms, x two orders for letter), so a batch holds
     matched pairs that differ only in the cue or only in the option order: the gradient then
     points at what the target depends on, not at the scenario's wording.
     """
@@ -382,7 +382,7 @@ def train_organism(
         first_layer: adapt decoder blocks ``first_layer`` .. last only (0-based block index;
             default 0, every block). The frozen blocks below are then computed once, not per
             step, which saves time; on SmolLM2 adapting only the upper half did not learn.
-        group: batch a scenario's six examples together (matched pairs in every batch);
+        group: batch a scenario's examples together (matched pairs in every batch);
             ``False`` shuffles single examples.
         scenarios: training scenarios (default: the behaviour's package data).
         objective: ``"cloze"`` (default): the loss is the cross-entropy of the target option
