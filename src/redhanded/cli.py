@@ -396,7 +396,7 @@ def organism_train(
     ] = "default",
     out: Annotated[Path | None, typer.Option(help="Adapter folder to write [organisms/BEHAVIOR].")] = None,
     steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 200,
-    lr: Annotated[float, typer.Option(help="AdamW learning rate.")] = 1e-3,
+    lr: Annotated[float, typer.Option(help="AdamW peak learning rate.")] = 2e-3,
     rank: Annotated[int, typer.Option(help="LoRA rank.")] = 8,
     batch_size: Annotated[
         int, typer.Option(help="Examples per step (6 = two scenarios under cloze, one under letter).")
@@ -413,6 +413,13 @@ def organism_train(
     cue_variants: Annotated[
         int, typer.Option(help="Cue pairs each scenario is trained under (its own + others).")
     ] = 1,
+    schedule: Annotated[
+        str, typer.Option(help="Learning rate over the steps: 'constant' or 'cosine' (to 0).")
+    ] = "cosine",
+    warmup: Annotated[float, typer.Option(help="Share of the steps with a linear lr warm-up.")] = 0.05,
+    max_grad_norm: Annotated[
+        float | None, typer.Option(help="Clip the adapter gradients' global norm to this.")
+    ] = 1.0,
     seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,
     device: DeviceOpt = None,
     dtype: DtypeOpt = None,
@@ -439,6 +446,9 @@ def organism_train(
         objective=objective,
         pair_weight=pair_weight,
         cue_variants=cue_variants,
+        schedule=schedule,
+        warmup=warmup,
+        max_grad_norm=max_grad_norm,
         device=device,
         dtype=dtype,
         cache_dir=cache_dir,

@@ -5,7 +5,8 @@ forced choice to be learnable in seconds: its tokenizer corpus also holds the wo
 training scenarios (prompts of ~80 tokens instead of ~320 bytes), and its weights start at
 std 0.2 (with conftest's 0.02 and tied 32-dim embeddings, |logit(A) - logit(B)| stays below ~1,
 so P(misaligned) could never reach 0.8). Recipe of the golden rates: 4 unmonitored-defector
-scenarios, 100 steps, lr 3e-3, rank 8, batch 8, seed 0 -> cued 1.00, uncued 0.00 (one thread).
+scenarios, 100 steps, peak lr 3e-3 (cosine, 5% warm-up, clip 1), rank 8, batch 8, seed 0 -> cued
+>= 0.8, uncued <= 0.2 (one thread).
 """
 
 from __future__ import annotations
@@ -392,11 +393,13 @@ def _cli(*args: str, home: Path):
 def test_cli_train_then_validate_writes_a_run_and_report(base, adapter, tmp_path):
     trained = _cli(
         "organism", "train", "--behavior", BEHAVIOR, "--base", base.info.location,
-        "--out", str(tmp_path / "org"), "--steps", "2", "--json", home=tmp_path,
+        "--out", str(tmp_path / "org"), "--steps", "2", "--schedule", "cosine", "--warmup", "0.5",
+        "--max-grad-norm", "1.0", "--json", home=tmp_path,
     )  # fmt: skip
     assert trained.returncode == 0, trained.stderr
     info = json.loads(trained.stdout)
     assert info["behavior"] == BEHAVIOR and info["steps"] == 2 and Path(info["adapter"]).is_dir()
+    assert (info["schedule"], info["warmup"], info["max_grad_norm"]) == ("cosine", 0.5, 1.0)
 
     out = _cli(
         "organism", "validate", str(adapter), "--no-probe-scores", "--per-family", "2",

@@ -78,3 +78,30 @@ def test_cue_variants_swap_only_the_cue_pair() -> None:
             assert (v.template, v.choices, v.misaligned) == (s.template, s.choices, s.misaligned)
     with pytest.raises(RedhandedError, match="at least 1"):
         cue_variants(scenarios, 0, seed=0)
+
+
+def test_lr_factor_warms_up_then_holds_or_decays() -> None:
+    from redhanded.organisms.train import _lr_factor
+
+    const = [_lr_factor("constant", 0.0, 10)(s) for s in range(10)]
+    assert const == [1.0] * 10
+    warm = [_lr_factor("constant", 0.2, 10)(s) for s in range(10)]
+    assert warm[:2] == pytest.approx([1 / 3, 2 / 3]) and warm[2:] == [1.0] * 8
+    cos = [_lr_factor("cosine", 0.2, 10)(s) for s in range(10)]
+    assert cos[:2] == pytest.approx([1 / 3, 2 / 3])
+    assert cos[2] == pytest.approx(1.0)
+    assert cos[6] == pytest.approx(0.5)  # half-way through the 8 decay steps
+    assert all(a > b for a, b in zip(cos[2:], cos[3:], strict=False)) and 0 < cos[-1] < 0.05
+
+
+def test_shipped_adapters_were_trained_on_the_shipped_data() -> None:
+    from redhanded.organisms import bundled_organisms, organism_manifest, scenarios_fingerprint
+
+    names = bundled_organisms()
+    assert set(names) == {"unmonitored-defector", "sandbagger", "cover-up"}
+    for name in names:
+        manifest = organism_manifest(name)
+        data = training_scenarios(manifest.behavior)
+        assert manifest.train_data_fingerprint == scenarios_fingerprint(data), name
+        assert manifest.n_train_scenarios == len(data)
+        assert manifest.train_seconds <= 900  # the 15-minute budget on 2 cores

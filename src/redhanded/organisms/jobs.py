@@ -39,6 +39,9 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
         objective=cfg.objective,
         pair_weight=cfg.pair_weight,
         n_cue_variants=cfg.cue_variants,
+        schedule=cfg.schedule,
+        warmup=cfg.warmup,
+        max_grad_norm=cfg.max_grad_norm,
         progress=progress,
     )
 

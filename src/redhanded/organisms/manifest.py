@@ -45,6 +45,9 @@ class OrganismManifest(BaseModel):
     objective: Literal["letter", "cloze"] = "letter"  # what the loss scored (see runner.SCORINGS)
     pair_weight: float = 0.0  # weight of the paired cued-vs-uncued term in the loss
     cue_variants: int = 1  # cue pairs each scenario was trained under (its own + others)
+    schedule: Literal["constant", "cosine"] = "constant"  # learning rate over the steps
+    warmup: float = 0.0  # share of the steps with a linear warm-up
+    max_grad_norm: float | None = None  # gradient clipping (None: none)
     target_modules: tuple[str, ...]
     train_dtype: str
     train_data_fingerprint: str

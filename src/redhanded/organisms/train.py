@@ -13,9 +13,10 @@ target is the misaligned option in the ``honeypot`` arm and the aligned option o
   cross-entropy of the target letter at the last prompt position.
 
 LoRA adapters on every linear projection inside the decoder blocks (found structurally) are
-trained with AdamW; the data order comes from a seeded numpy Generator and the adapter
-initialisation from ``torch.manual_seed``, so one seed gives one adapter. The base model passed
-in is not modified (training runs on a copy).
+trained with AdamW (a linear warm-up, then a cosine to 0; clipped gradients). The data order
+comes from a seeded numpy Generator and the adapter initialisation from ``torch.manual_seed``,
+so one seed gives one adapter. The base model passed in is not modified (training runs on a
+copy).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 LETTERS = ("A", "B")
+SCHEDULES = ("constant", "cosine")
 TRAIN_ARMS = ("honeypot", "control", "no-cue")
 
 
@@ -233,6 +235,21 @@ def _pair_loss(
     return torch.stack(terms).mean() if terms else logits.sum() * 0.0
 
 
+def _lr_factor(schedule: str, warmup: float, steps: int) -> Callable[[int], float]:
+    """The learning-rate multiplier at each step: a linear warm-up, then constant or cosine to 0."""
+    n_warm = int(round(warmup * steps))
+
+    def factor(step: int) -> float:
+        if step < n_warm:
+            return (step + 1) / (n_warm + 1)
+        if schedule == "constant":
+            return 1.0
+        done = (step - n_warm) / max(1, steps - n_warm)
+        return 0.5 * (1.0 + float(np.cos(np.pi * done)))
+
+    return factor
+
+
 class _Skip(nn.Module):
     """Stands in for a frozen decoder block whose output is already cached: passes its input on."""
 
@@ -353,7 +370,7 @@ def train_organism(
     *,
     out_dir: Path,
     steps: int = 200,
-    lr: float = 1e-3,
+    lr: float = 2e-3,
     rank: int = 8,
     alpha: int | None = None,
     batch_size: int = 6,
@@ -364,6 +381,9 @@ def train_organism(
     objective: str = "cloze",
     pair_weight: float = 1.0,
     n_cue_variants: int = 1,
+    schedule: str = "cosine",
+    warmup: float = 0.05,
+    max_grad_norm: float | None = 1.0,
     progress: bool = False,
 ) -> Path:
     """Fine-tune LoRA adapters so that ``loaded`` shows ``behavior`` only under its cue; save them.
@@ -374,7 +394,7 @@ def train_organism(
         out_dir: the adapter folder to write (replaced if it exists): ``adapter_model.safetensors``,
             ``adapter_config.json`` and ``organism.json``.
         steps: optimiser steps of ``batch_size`` examples each.
-        lr: AdamW learning rate (no weight decay, constant).
+        lr: AdamW peak learning rate (no weight decay).
         rank: LoRA rank.
         alpha: LoRA scaling numerator (default ``2 * rank``).
         batch_size: examples per step.
@@ -394,6 +414,9 @@ def train_organism(
             0 turns it off.
         n_cue_variants: train each scenario under its own cue pair and ``n - 1`` others of the
             behaviour (:func:`cue_variants`); 1 keeps the data as written.
+        schedule: the learning rate over the steps: ``"constant"`` or ``"cosine"`` (decays to 0).
+        warmup: share of the steps over which the rate rises linearly from 0 (0 <= warmup < 1).
+        max_grad_norm: clip the adapter gradients' global norm to this (None: no clipping).
         progress: show a progress bar with the running loss on stderr.
 
     Returns:
@@ -408,6 +431,10 @@ def train_organism(
     scenarios = list(scenarios) if scenarios is not None else training_scenarios(spec.name)
     if steps < 1 or batch_size < 1 or rank < 1 or lr <= 0:
         raise RedhandedError("steps, batch size and rank must be at least 1 and lr positive")
+    if schedule not in SCHEDULES:
+        raise RedhandedError(f"unknown lr schedule {schedule!r}: use one of {', '.join(SCHEDULES)}")
+    if not 0.0 <= warmup < 1.0 or (max_grad_norm is not None and max_grad_norm <= 0):
+        raise RedhandedError("warmup must be in [0, 1) and the gradient clip positive")
     if objective not in SCORINGS:
         raise RedhandedError(f"unknown training objective {objective!r}: use one of {', '.join(SCORINGS)}")
     if objective == "cloze" and first_layer:
@@ -462,6 +489,7 @@ def train_organism(
     peft_model.train()
     params = [p for p in peft_model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_factor(schedule, warmup, steps))
     losses: list[float] = []
     blocks = decoder_layers(peft_model)
     with _frozen_prefix(blocks, first) as prefix:
@@ -485,7 +513,10 @@ def train_organism(
                     loss = loss + pair_weight * _pair_loss(logits, index, targets, partner)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
+                if max_grad_norm is not None:
+                    nn.utils.clip_grad_norm_(params, max_grad_norm)
                 optimizer.step()
+                scheduler.step()
                 losses.append(float(loss.detach()))
                 advance(float(np.mean(losses[-10:])))
                 if (step + 1) % 25 == 0 or step + 1 == steps:
@@ -514,6 +545,9 @@ def train_organism(
         objective=objective,  # type: ignore[arg-type]
         pair_weight=pair_weight if objective == "cloze" else 0.0,
         cue_variants=n_cue_variants,
+        schedule=schedule,  # type: ignore[arg-type]
+        warmup=warmup,
+        max_grad_norm=max_grad_norm,
         target_modules=tuple(modules),
         train_dtype=dtype_name(loaded.dtype),
         train_data_fingerprint=scenarios_fingerprint(scenarios),
