@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/redhanded demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
