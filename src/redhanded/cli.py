@@ -418,7 +418,7 @@ def organism_train(
     ] = "cosine",
     warmup: Annotated[float, typer.Option(help="Share of the steps with a linear lr warm-up.")] = 0.05,
     max_grad_norm: Annotated[
-        float | None, typer.Option(help="Clip the adapter gradients' global norm to this.")
+        float | None, typer.Option(help="Clip the adapter gradients' global norm to this (0: no clip).")
     ] = 1.0,
     seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,
     device: DeviceOpt = None,

@@ -118,7 +118,7 @@ class OrganismTrainConfig(_Config):
     cue_variants: int = Field(1, ge=1, description="cue pairs each scenario is trained under")
     schedule: Literal["constant", "cosine"] = Field("cosine", description="learning rate over the steps")
     warmup: float = Field(0.05, ge=0, lt=1, description="share of the steps with a linear lr warm-up")
-    max_grad_norm: float | None = Field(1.0, gt=0, description="clip the gradient norm (None: no clip)")
+    max_grad_norm: float | None = Field(1.0, ge=0, description="clip the gradient norm (0 or None: no clip)")
     seed: int = 0
     dtype: str | None = None
     device: str | None = None

@@ -400,6 +400,13 @@ def test_cli_train_then_validate_writes_a_run_and_report(base, adapter, tmp_path
     info = json.loads(trained.stdout)
     assert info["behavior"] == BEHAVIOR and info["steps"] == 2 and Path(info["adapter"]).is_dir()
     assert (info["schedule"], info["warmup"], info["max_grad_norm"]) == ("cosine", 0.5, 1.0)
+    off = _cli(
+        "organism", "train", "--behavior", BEHAVIOR, "--base", base.info.location,
+        "--out", str(tmp_path / "org0"), "--steps", "1", "--schedule", "constant", "--warmup", "0",
+        "--max-grad-norm", "0", "--json", home=tmp_path,
+    )  # fmt: skip
+    assert off.returncode == 0, off.stderr
+    assert json.loads(off.stdout)["max_grad_norm"] is None  # 0 means no clipping
 
     out = _cli(
         "organism", "validate", str(adapter), "--no-probe-scores", "--per-family", "2",

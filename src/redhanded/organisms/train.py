@@ -416,7 +416,7 @@ def train_organism(
             behaviour (:func:`cue_variants`); 1 keeps the data as written.
         schedule: the learning rate over the steps: ``"constant"`` or ``"cosine"`` (decays to 0).
         warmup: share of the steps over which the rate rises linearly from 0 (0 <= warmup < 1).
-        max_grad_norm: clip the adapter gradients' global norm to this (None: no clipping).
+        max_grad_norm: clip the adapter gradients' global norm to this (None or 0: no clipping).
         progress: show a progress bar with the running loss on stderr.
 
     Returns:
@@ -433,8 +433,9 @@ def train_organism(
         raise RedhandedError("steps, batch size and rank must be at least 1 and lr positive")
     if schedule not in SCHEDULES:
         raise RedhandedError(f"unknown lr schedule {schedule!r}: use one of {', '.join(SCHEDULES)}")
-    if not 0.0 <= warmup < 1.0 or (max_grad_norm is not None and max_grad_norm <= 0):
-        raise RedhandedError("warmup must be in [0, 1) and the gradient clip positive")
+    if not 0.0 <= warmup < 1.0 or (max_grad_norm is not None and max_grad_norm < 0):
+        raise RedhandedError("warmup must be in [0, 1) and the gradient clip at least 0 (0: no clipping)")
+    max_grad_norm = max_grad_norm or None  # 0 and None both mean no clipping
     if objective not in SCORINGS:
         raise RedhandedError(f"unknown training objective {objective!r}: use one of {', '.join(SCORINGS)}")
     if objective == "cloze" and first_layer:
