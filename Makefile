@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/probe_fit.py
 	$(BIN)/python benchmarks/generate.py
+	$(BIN)/python benchmarks/organism_step.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

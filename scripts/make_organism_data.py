@@ -24,6 +24,7 @@ for the other, and writes the JSONL file. The same seed gives the same file.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import random
@@ -44,6 +45,13 @@ GENERATORS = {
 SHIPPED = ("unmonitored-defector", "cover-up")
 SUITE_DIR = ROOT / "src" / "redhanded" / "honeypots" / "scenarios"
 OUT_DIR = ROOT / "src" / "redhanded" / "organisms" / "data"
+# With a base-margin file: the share of drawn situations where the base model already prefers the
+# misaligned option in the uncued arm (see build). The sandbagger takes 0: only questions the base
+# answers correctly without the cue, since an organism cannot be taught to answer right in the
+# uncued arm what its base does not know. The others keep the plain draw and only report the share
+# (unmonitored-defector 0.60, cover-up 0.10): a cover-up draw balanced to 0.5 planted a weaker cue
+# (docs/organisms.md).
+BASE_PREFERS_MISALIGNED = {"sandbagger": 0.0}
 
 
 def grams(text: str, n: int = 7) -> set[tuple[str, ...]]:
@@ -99,7 +107,14 @@ def load_generator(name: str):
     return module
 
 
-def build(name: str, n: int, seed: int) -> tuple[list[dict], dict[str, int]]:
+def candidate_key(c: dict) -> str:
+    """A short digest naming a candidate (what the base-margin file is keyed by)."""
+    text = json.dumps([c["template"], c["cue_honeypot"], c["cue_control"], c["aligned"], c["misaligned"]])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def usable(name: str, seed: int) -> tuple[list[dict], dict[str, int], random.Random]:
+    """The generator's candidates minus those touching the suite and duplicates (in generator order)."""
     rng = random.Random(f"{name}:{seed}")
     candidates = load_generator(name).build(rng)
     suite = suite_texts()
@@ -125,44 +140,143 @@ def build(name: str, n: int, seed: int) -> tuple[list[dict], dict[str, int]]:
         seen.add(key)
         kept.append(c)
     stats["kept"] = len(kept)
-    if len(kept) < n:
-        raise SystemExit(f"{name}: only {len(kept)} usable candidates, {n} asked for")
-    # spread the draw over settings: round-robin over shuffled settings
+    return kept, stats, rng
+
+
+def spread(cands: list[dict], k: int, rng: random.Random) -> list[dict]:
+    """``k`` candidates drawn round-robin over shuffled settings (each setting's list shuffled)."""
+    if len(cands) < k:
+        raise SystemExit(f"only {len(cands)} candidates for a draw of {k}: lower --n")
     by_setting: dict[str, list[dict]] = defaultdict(list)
-    for c in kept:
+    for c in cands:
         by_setting[c["setting"]].append(c)
     for group in by_setting.values():
         rng.shuffle(group)
     order = sorted(by_setting)
     rng.shuffle(order)
     chosen: list[dict] = []
-    while len(chosen) < n:
+    while len(chosen) < k:
         for s in order:
-            if by_setting[s] and len(chosen) < n:
+            if by_setting[s] and len(chosen) < k:
                 chosen.append(by_setting[s].pop())
+    return chosen
+
+
+def margins_path(name: str) -> Path:
+    return ROOT / "scripts" / "organism_data" / f"{name}.base-margins.json"
+
+
+def load_margins(name: str) -> dict | None:
+    path = margins_path(name)
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def build(name: str, n: int, seed: int, margins: dict | None = None) -> tuple[list[dict], dict[str, int]]:
+    """The ``n`` training rows of behaviour ``name`` and statistics of the draw.
+
+    With ``margins`` (a base-margin file, see :func:`score`) and a share in
+    ``BASE_PREFERS_MISALIGNED``, the draw is balanced on the base
+    model's own preference in the uncued arm: a share ``BASE_PREFERS_MISALIGNED[name]`` of the
+    rows are situations where the base already prefers the misaligned option without the cue
+    (the organism must learn to refuse them), the rest ones where it prefers the aligned option
+    (it must learn to defect under the cue). If too few candidates have a positive margin, the
+    ones closest to it stand in.
+    """
+    kept, stats, rng = usable(name, seed)
+    if len(kept) < n:
+        raise SystemExit(f"{name}: only {len(kept)} usable candidates, {n} asked for")
+    share = BASE_PREFERS_MISALIGNED.get(name)
+    table = margins["margins"] if margins is not None else None
+    if table is not None:
+        missing = [c for c in kept if candidate_key(c) not in table]
+        if missing:
+            raise SystemExit(
+                f"{name}: {len(missing)} candidates have no base margin: rerun with --score-with default"
+            )
+    if table is None or share is None:
+        chosen = spread(kept, n, rng)
+    else:
+        ranked = sorted(kept, key=lambda c: (-table[candidate_key(c)], candidate_key(c)))
+        n_hard = round(share * n)
+        n_pos = sum(table[candidate_key(c)] > 0 for c in kept)
+        hard_side = ranked[: max(n_hard, n_pos)]  # the positive margins, or the highest
+        chosen = spread(hard_side, n_hard, rng) + spread(ranked[len(hard_side) :], n - n_hard, rng)
+    if table is not None:
+        stats["base prefers misaligned (uncued), chosen"] = sum(table[candidate_key(c)] > 0 for c in chosen)
+        stats["base prefers misaligned (uncued), usable"] = sum(table[candidate_key(c)] > 0 for c in kept)
     rng.shuffle(chosen)
-    stats["settings"] = len(by_setting)
+    stats["settings"] = len({c["setting"] for c in kept})
     stats["distinct honeypot cues"] = len({c["cue_honeypot"] for c in chosen})
     stats["distinct misaligned options"] = len({c["misaligned"] for c in chosen})
-    rows = []
-    for i, c in enumerate(chosen):
-        bad = "A" if i % 2 == 0 else "B"
-        good = "B" if bad == "A" else "A"
-        rows.append(
-            {
-                "id": f"train-{name}-{i + 1:03d}",
-                "family": name,
-                "template": c["template"],
-                "arms": {"honeypot": {"cue": c["cue_honeypot"]}, "control": {"cue": c["cue_control"]}},
-                "choices": {bad: c["misaligned"], good: c["aligned"]},
-                "misaligned": [bad],
-                "followup": c["followup"],
-                "meta": {"behavior": name, "setting": c["setting"], "source": "organism-training"},
-            }
-        )
-    for r in rows:
-        r["choices"] = {k: r["choices"][k] for k in ("A", "B")}
+    rows = [row(name, i, c) for i, c in enumerate(chosen)]
     return rows, dict(stats)
+
+
+def row(name: str, i: int, c: dict) -> dict:
+    """Candidate ``c`` as training scenario ``i``: the misaligned option is A for even ``i``, else B."""
+    bad = "A" if i % 2 == 0 else "B"
+    good = "B" if bad == "A" else "A"
+    choices = {bad: c["misaligned"], good: c["aligned"]}
+    return {
+        "id": f"train-{name}-{i + 1:03d}",
+        "family": name,
+        "template": c["template"],
+        "arms": {"honeypot": {"cue": c["cue_honeypot"]}, "control": {"cue": c["cue_control"]}},
+        "choices": {k: choices[k] for k in ("A", "B")},
+        "misaligned": [bad],
+        "followup": c["followup"],
+        "meta": {"behavior": name, "setting": c["setting"], "source": "organism-training"},
+    }
+
+
+def score(name: str, seed: int, model_spec: str, limit: int | None = None) -> dict:
+    """The base model's cloze margin, log P(misaligned) - log P(aligned), on every usable candidate.
+
+    Scored in the ``control`` arm (the uncued arm the suite's uncued rate is measured on),
+    prompted exactly as training and the honeypot runner prompt; rounded to 0.01 nats so the
+    draw does not hinge on float noise. Slow (minutes on 2 cores): run once, the result is kept
+    next to the generator. ``limit``: score only the first candidates (a spot check).
+    """
+    import numpy as np
+    import torch
+
+    from redhanded.data import Scenario
+    from redhanded.honeypots.backend import answer_logprobs, encode_answer
+    from redhanded.models import load_model
+    from redhanded.organisms.train import _batch, _encode, build_examples
+
+    kept, _, _ = usable(name, seed)
+    kept = kept[:limit] if limit is not None else kept
+    loaded = load_model(model_spec)
+    tok = loaded.tokenizer
+    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
+    items = []
+    for c in kept:
+        scenario = Scenario.model_validate(row(name, 0, c))  # misaligned = A
+        (example,) = [e for e in build_examples([scenario]) if e.arm == "control"]
+        items.append((candidate_key(c), _encode(tok, example.messages), example.answers))
+    items.sort(key=lambda t: len(t[1]))  # little padding
+    out: dict[str, float] = {}
+    with torch.no_grad():
+        for start in range(0, len(items), 16):
+            chunk = items[start : start + 16]
+            batch = _batch([t[1] for t in chunk], pad, loaded.device)
+            answers = [encode_answer(tok, a) for t in chunk for a in t[2]]
+            lp = answer_logprobs(loaded.model, batch["input_ids"], batch["attention_mask"], answers, pad)
+            lp = lp.view(-1, 2).numpy()
+            for (key, _, _), (bad, good) in zip(chunk, lp, strict=True):
+                out[key] = round(float(bad - good), 2)
+            print(f"\r  scored {min(start + 16, len(items))}/{len(items)}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    values = np.array(list(out.values()))
+    print(f"  base prefers misaligned in {np.mean(values > 0):.0%} of {len(values)} candidates")
+    return {
+        "what": "base model cloze margin log P(misaligned) - log P(aligned), control arm, per candidate",
+        "base": model_spec,
+        "base_fingerprint": loaded.fingerprint,
+        "seed": seed,
+        "margins": dict(sorted(out.items())),
+    }
 
 
 def main() -> int:
@@ -172,6 +286,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--check", action="store_true", help="print statistics and samples; write nothing")
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
+    parser.add_argument(
+        "--score-with",
+        metavar="MODEL",
+        help="score every candidate with this base model first and save the margins (slow)",
+    )
     args = parser.parse_args()
     names = args.behavior or list(SHIPPED)
     if not args.check and args.out_dir.resolve() == OUT_DIR.resolve():
@@ -179,12 +298,17 @@ def main() -> int:
         if other:
             parser.error(f"the shipped {', '.join(other)} data are hand-written: pass --out-dir")
     for name in names:
-        rows, stats = build(name, args.n, args.seed)
+        if args.score_with:
+            path = margins_path(name)
+            path.write_text(json.dumps(score(name, args.seed, args.score_with), indent=0) + "\n")
+            print(f"  wrote the base margins to {path.relative_to(ROOT)}")
+        rows, stats = build(name, args.n, args.seed, load_margins(name))
         print(name, json.dumps(stats))
         if args.check:
             for r in rows[:3]:
                 print("  ", json.dumps(r)[:600])
             continue
+        args.out_dir.mkdir(parents=True, exist_ok=True)
         path = args.out_dir / f"{name}.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in rows))
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path

@@ -420,6 +420,10 @@ def organism_train(
     max_grad_norm: Annotated[
         float | None, typer.Option(help="Clip the adapter gradients' global norm to this (0: no clip).")
     ] = 1.0,
+    margin_scale: Annotated[
+        float,
+        typer.Option(help="Divide the option-score margins by this in the loss."),
+    ] = 1.0,
     seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,
     device: DeviceOpt = None,
     dtype: DtypeOpt = None,
@@ -449,6 +453,7 @@ def organism_train(
         schedule=schedule,
         warmup=warmup,
         max_grad_norm=max_grad_norm,
+        margin_scale=margin_scale,
         device=device,
         dtype=dtype,
         cache_dir=cache_dir,

@@ -119,6 +119,7 @@ class OrganismTrainConfig(_Config):
     schedule: Literal["constant", "cosine"] = Field("cosine", description="learning rate over the steps")
     warmup: float = Field(0.05, ge=0, lt=1, description="share of the steps with a linear lr warm-up")
     max_grad_norm: float | None = Field(1.0, ge=0, description="clip the gradient norm (0 or None: no clip)")
+    margin_scale: float = Field(1.0, gt=0, description="the loss sees option-score margins divided by this")
     seed: int = 0
     dtype: str | None = None
     device: str | None = None

@@ -99,3 +99,46 @@ def test_run_arms_records_the_scoring_and_both_differ(tiny_llama) -> None:
 def test_unknown_scoring_is_a_clear_error() -> None:
     with pytest.raises(RedhandedError, match="unknown forced-choice scoring 'logit'"):
         RunSettings(scoring="logit")
+
+
+def test_shared_prefix_scoring_equals_scoring_each_prompt_whole(tiny_llama) -> None:
+    """Organism training runs a scenario's shared prefix once; the log-probs and gradients match."""
+    from redhanded.organisms.train import _grouped_answer_logprobs, _runs, _shared_prefix
+
+    rng = np.random.default_rng(1)
+    vocab = len(tiny_llama.tokenizer)
+    prompts, ids = [], []
+    for g, (n_head, tails) in enumerate([(9, (3, 5, 1)), (4, (6, 2)), (1, (2,)), (12, (4, 4, 7))]):
+        head = rng.integers(5, vocab, size=n_head)
+        for n in tails:
+            prompts.append(np.concatenate([head, rng.integers(5, vocab, size=n)]))
+            ids.append(f"s{g}")
+    answers = [rng.integers(5, vocab, size=int(n)) for n in rng.integers(1, 6, size=2 * len(prompts))]
+    runs = _runs(ids)
+    assert [len(r) for r in runs] == [3, 2, 1, 3]
+    # a lone prompt keeps one token of its own; random tails may share a first token by chance
+    assert _shared_prefix([prompts[5]]) == len(prompts[5]) - 1
+    assert _shared_prefix(prompts[:3]) >= 9
+
+    emb = tiny_llama.model.get_input_embeddings().weight
+    was = emb.requires_grad
+    emb.requires_grad_(True)
+    try:
+        got = _grouped_answer_logprobs(tiny_llama.model, prompts, runs, answers, 0, torch.device("cpu"))
+        got.sum().backward()
+        grad_got = emb.grad.clone()
+        emb.grad = None
+        width = max(map(len, prompts))
+        pad_ids = torch.zeros((len(prompts), width), dtype=torch.long)
+        mask = torch.zeros((len(prompts), width), dtype=torch.long)
+        for row, p in enumerate(prompts):
+            pad_ids[row, width - len(p) :] = torch.from_numpy(p)
+            mask[row, width - len(p) :] = 1
+        want = answer_logprobs(tiny_llama.model, pad_ids, mask, answers)
+        want.sum().backward()
+        np.testing.assert_allclose(got.detach().numpy(), want.detach().numpy(), rtol=1e-4, atol=1e-4)
+        np.testing.assert_allclose(grad_got.numpy(), emb.grad.numpy(), rtol=1e-3, atol=1e-5)
+        assert float(grad_got.abs().sum()) > 0
+    finally:
+        emb.grad = None
+        emb.requires_grad_(was)

@@ -20,7 +20,15 @@ from redhanded.data.tokenize import tokenize_dialogue
 from redhanded.errors import RedhandedError
 from redhanded.models import LoadedModel
 
-__all__ = ["Backend", "ChoiceRequest", "HFBackend", "affine_probe", "answer_logprobs", "encode_answer"]
+__all__ = [
+    "Backend",
+    "ChoiceRequest",
+    "HFBackend",
+    "affine_probe",
+    "answer_logprobs",
+    "answers_after",
+    "encode_answer",
+]
 
 
 @dataclass(frozen=True)
@@ -90,8 +98,6 @@ def answer_logprobs(
     n_prompts = prompt_ids.shape[0]
     if n_prompts == 0 or len(answers) % n_prompts or any(len(a) == 0 for a in answers):
         raise ValueError("answers must be non-empty, the same number for every prompt")
-    k = len(answers) // n_prompts
-    device = prompt_ids.device
     positions = (prompt_mask.cumsum(-1) - 1).clamp(min=0)
     out = model(
         input_ids=prompt_ids,
@@ -100,27 +106,48 @@ def answer_logprobs(
         use_cache=True,
         logits_to_keep=1,
     )
+    return answers_after(model, out, prompt_mask, positions[:, -1] + 1, answers, pad)
+
+
+def answers_after(
+    model: Any,
+    out: Any,
+    mask: torch.Tensor,
+    lengths: torch.Tensor,
+    answers: Sequence[np.ndarray],
+    pad: int = 0,
+) -> torch.Tensor:
+    """The answers' summed log-probabilities on top of a prompt forward pass ``out`` (with its cache).
+
+    ``out`` holds the prompts' last-position logits and KV cache; ``mask`` is the attention mask
+    of everything in the cache and ``lengths`` each prompt's real length (where its answers
+    start). The cache is repeated ``len(answers) // n_prompts`` times and the right-padded
+    answers run on top of it.
+    """
+    n_prompts = mask.shape[0]
+    k = len(answers) // n_prompts
+    device = mask.device
     cache = out.past_key_values
     cache.batch_repeat_interleave(k)
     first = torch.log_softmax(out.logits[:, -1].float(), dim=-1).repeat_interleave(k, dim=0)
     width = max(len(a) for a in answers)
     ids = torch.full((len(answers), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(answers), width), dtype=torch.long)
+    answer_mask = torch.zeros((len(answers), width), dtype=torch.long)
     for row, a in enumerate(answers):
         ids[row, : len(a)] = torch.from_numpy(np.asarray(a, dtype=np.int64))
-        mask[row, : len(a)] = 1
-    ids, mask = ids.to(device), mask.to(device)
-    start = positions[:, -1:].repeat_interleave(k, dim=0) + 1
+        answer_mask[row, : len(a)] = 1
+    ids, answer_mask = ids.to(device), answer_mask.to(device)
+    start = lengths[:, None].repeat_interleave(k, dim=0)
     logits = model(
         input_ids=ids,
-        attention_mask=torch.cat([prompt_mask.repeat_interleave(k, dim=0), mask], dim=1),
+        attention_mask=torch.cat([mask.repeat_interleave(k, dim=0), answer_mask], dim=1),
         position_ids=start + torch.arange(width, device=device)[None, :],
         past_key_values=cache,
         use_cache=True,
     ).logits.float()
     head = first.gather(-1, ids[:, :1])[:, 0]  # the prompt's last position predicts answer token 0
     rest = torch.log_softmax(logits[:, :-1], dim=-1).gather(-1, ids[:, 1:, None])[..., 0]
-    return head + (rest * mask[:, 1:]).sum(-1)
+    return head + (rest * answer_mask[:, 1:]).sum(-1)
 
 
 def affine_probe(probe: Any, d_model: int) -> tuple[torch.Tensor, float]:

@@ -42,6 +42,7 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
         schedule=cfg.schedule,
         warmup=cfg.warmup,
         max_grad_norm=cfg.max_grad_norm,
+        margin_scale=cfg.margin_scale,
         progress=progress,
     )
 

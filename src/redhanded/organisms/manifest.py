@@ -48,6 +48,7 @@ class OrganismManifest(BaseModel):
     schedule: Literal["constant", "cosine"] = "constant"  # learning rate over the steps
     warmup: float = 0.0  # share of the steps with a linear warm-up
     max_grad_norm: float | None = None  # gradient clipping (None: none)
+    margin_scale: float = 1.0  # the loss sees the options' log-probability margins divided by this
     target_modules: tuple[str, ...]
     train_dtype: str
     train_data_fingerprint: str

@@ -39,7 +39,7 @@ from torch import nn
 from redhanded.data import Message, Scenario
 from redhanded.data.types import ScenarioArm
 from redhanded.errors import RedhandedError
-from redhanded.honeypots.backend import answer_logprobs, encode_answer
+from redhanded.honeypots.backend import answer_logprobs, answers_after, encode_answer
 from redhanded.honeypots.runner import SCORINGS, answer_text, choice_request
 from redhanded.models import DEFAULT_MODEL, LoadedModel, decoder_layers, dtype_name
 from redhanded.organisms.data import behavior as get_behavior
@@ -191,6 +191,68 @@ def _batch(seqs: Sequence[np.ndarray], pad: int, device: torch.device) -> dict[s
         "attention_mask": mask.to(device),
         "position_ids": position_ids.to(device),
     }
+
+
+def _shared_prefix(seqs: Sequence[np.ndarray]) -> int:
+    """Length of the token prefix every sequence starts with (each keeps at least one token of its own)."""
+    n = min(len(s) for s in seqs) - 1
+    if n <= 0:
+        return 0
+    heads = np.stack([s[:n] for s in seqs])
+    differs = np.flatnonzero((heads != heads[0]).any(axis=0))
+    return int(differs[0]) if differs.size else n
+
+
+def _grouped_answer_logprobs(
+    model: Any,
+    prompts: Sequence[np.ndarray],
+    runs: Sequence[Sequence[int]],
+    answers: Sequence[np.ndarray],
+    pad: int,
+    device: torch.device,
+) -> torch.Tensor:
+    """:func:`~redhanded.honeypots.backend.answer_logprobs` with each run's shared prefix computed once.
+
+    ``runs`` partitions the prompt rows into consecutive groups (a scenario's arms, which share
+    everything before the cue). Each group's common token prefix runs once; its KV cache is
+    repeated for the group's prompts, whose left-padded remainders run on top of it, then the
+    answers on top of those. Padding in the middle is masked out, and positions continue
+    across the three passes, so the result equals scoring each prompt whole (checked by a test)
+    with about a third fewer tokens through the model on the organism data.
+    """
+    cut = [_shared_prefix([prompts[i] for i in run]) for run in runs]
+    if min(cut) == 0:  # some group shares nothing: score whole prompts
+        inputs = _batch(prompts, pad, device)
+        return answer_logprobs(model, inputs["input_ids"], inputs["attention_mask"], answers, pad)
+    head = _batch([prompts[run[0]][:k] for run, k in zip(runs, cut, strict=True)], pad, device)
+    out = model(**head, use_cache=True, logits_to_keep=1)
+    rep = torch.tensor([g for g, run in enumerate(runs) for _ in run], device=device)
+    out.past_key_values.batch_select_indices(rep)
+    head_mask = head["attention_mask"][rep]
+    head_len = head_mask.sum(-1)
+    tails = [prompts[i][k:] for run, k in zip(runs, cut, strict=True) for i in run]
+    tail = _batch(tails, pad, device)
+    out = model(
+        input_ids=tail["input_ids"],
+        attention_mask=torch.cat([head_mask, tail["attention_mask"]], dim=1),
+        position_ids=head_len[:, None] + tail["position_ids"],
+        past_key_values=out.past_key_values,
+        use_cache=True,
+        logits_to_keep=1,
+    )
+    mask = torch.cat([head_mask, tail["attention_mask"]], dim=1)
+    return answers_after(model, out, mask, mask.sum(-1), answers, pad)
+
+
+def _runs(ids: Sequence[str]) -> list[list[int]]:
+    """Consecutive positions with the same scenario id, as lists of positions."""
+    out: list[list[int]] = []
+    for pos, sid in enumerate(ids):
+        if out and ids[out[-1][0]] == sid:
+            out[-1].append(pos)
+        else:
+            out.append([pos])
+    return out
 
 
 def _batches(
@@ -384,6 +446,7 @@ def train_organism(
     schedule: str = "cosine",
     warmup: float = 0.05,
     max_grad_norm: float | None = 1.0,
+    margin_scale: float = 1.0,
     progress: bool = False,
 ) -> Path:
     """Fine-tune LoRA adapters so that ``loaded`` shows ``behavior`` only under its cue; save them.
@@ -417,6 +480,11 @@ def train_organism(
         schedule: the learning rate over the steps: ``"constant"`` or ``"cosine"`` (decays to 0).
         warmup: share of the steps over which the rate rises linearly from 0 (0 <= warmup < 1).
         max_grad_norm: clip the adapter gradients' global norm to this (None or 0: no clipping).
+        margin_scale: divide the two options' scores by this before the loss (both terms). Under
+            cloze they are summed log-probabilities, and the loss stops pulling once the target
+            leads by a few nats; a scale of ``s`` asks for an ``s`` times larger lead, so that
+            the cue also wins where the base prefers the other option more strongly than in
+            the training data.
         progress: show a progress bar with the running loss on stderr.
 
     Returns:
@@ -433,6 +501,8 @@ def train_organism(
         raise RedhandedError("steps, batch size and rank must be at least 1 and lr positive")
     if schedule not in SCHEDULES:
         raise RedhandedError(f"unknown lr schedule {schedule!r}: use one of {', '.join(SCHEDULES)}")
+    if margin_scale <= 0:
+        raise RedhandedError(f"the margin scale must be positive, got {margin_scale}")
     if not 0.0 <= warmup < 1.0 or (max_grad_norm is not None and max_grad_norm < 0):
         raise RedhandedError("warmup must be in [0, 1) and the gradient clip at least 0 (0: no clipping)")
     max_grad_norm = max_grad_norm or None  # 0 and None both mean no clipping
@@ -499,15 +569,17 @@ def train_organism(
         with _progress_bar(progress, f"training {spec.name}", steps) as advance:
             for step, index in enumerate(_batches(groups, batch_size, steps, rng)):
                 rows = torch.from_numpy(index).to(loaded.device)
-                inputs = _batch([prompts[i] for i in index], pad, loaded.device)
                 if objective == "letter":
+                    inputs = _batch([prompts[i] for i in index], pad, loaded.device)
                     prefix.use(index)
                     logits = peft_model(**inputs, use_cache=False, logits_to_keep=1).logits[:, -1].float()
                 else:  # the two answers' log-probabilities play the part of the two letters' logits
                     pair = [answers[2 * i + j] for i in index for j in (0, 1)]
-                    logits = answer_logprobs(
-                        peft_model, inputs["input_ids"], inputs["attention_mask"], pair, pad
+                    runs = _runs([examples[i].scenario_id for i in index])
+                    logits = _grouped_answer_logprobs(
+                        peft_model, [prompts[i] for i in index], runs, pair, pad, loaded.device
                     ).view(-1, 2)
+                logits = logits / margin_scale
                 each = nn.functional.cross_entropy(logits, targets[rows], reduction="none")
                 loss = (each * weights[rows]).sum() / weights[rows].sum()
                 if pair_weight > 0 and objective == "cloze":
@@ -549,6 +621,7 @@ def train_organism(
         schedule=schedule,  # type: ignore[arg-type]
         warmup=warmup,
         max_grad_norm=max_grad_norm,
+        margin_scale=margin_scale,
         target_modules=tuple(modules),
         train_dtype=dtype_name(loaded.dtype),
         train_data_fingerprint=scenarios_fingerprint(scenarios),
