@@ -218,7 +218,7 @@ def _grouped_answer_logprobs(
     repeated for the group's prompts, whose left-padded remainders run on top of it, then the
     answers on top of those. Padding in the middle is masked out, and positions continue
     across the three passes, so the result equals scoring each prompt whole (checked by a test)
-    with about a third fewer tokens through the model on the organism data.
+    with 40% fewer prompt tokens through the model on the cover-up data.
     """
     cut = [_shared_prefix([prompts[i] for i in run]) for run in runs]
     if min(cut) == 0:  # some group shares nothing: score whole prompts
@@ -232,15 +232,15 @@ def _grouped_answer_logprobs(
     head_len = head_mask.sum(-1)
     tails = [prompts[i][k:] for run, k in zip(runs, cut, strict=True) for i in run]
     tail = _batch(tails, pad, device)
+    mask = torch.cat([head_mask, tail["attention_mask"]], dim=1)
     out = model(
         input_ids=tail["input_ids"],
-        attention_mask=torch.cat([head_mask, tail["attention_mask"]], dim=1),
+        attention_mask=mask,
         position_ids=head_len[:, None] + tail["position_ids"],
         past_key_values=out.past_key_values,
         use_cache=True,
         logits_to_keep=1,
     )
-    mask = torch.cat([head_mask, tail["attention_mask"]], dim=1)
     return answers_after(model, out, mask, mask.sum(-1), answers, pad)
 
 

@@ -1,0 +1,81 @@
+r"""Train an organism with given settings, then cloze-score the suite and the last training scenarios.
+
+The recipe-search tables in docs/organisms.md come from this script: the mean cloze
+P(misaligned) over the suite's forced-choice scenarios of the behaviour's families ("suite") and
+over the last 24 training scenarios ("train"), in the honeypot, control and no-cue arms. The
+shipped organisms' figures with CIs come from ``redhanded organism validate`` instead.
+
+    .venv/bin/python scripts/organism_trial.py unmonitored-defector --out /tmp/ud --margin-scale 3
+    .venv/bin/python scripts/organism_trial.py sandbagger --out /tmp/sb --lr 1e-3 \
+        --schedule constant --warmup 0 --clip 0 --margin-scale 3
+    .venv/bin/python scripts/organism_trial.py cover-up --out /tmp/cu --eval-only   # an existing folder
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("behavior")
+    ap.add_argument("--out", type=Path, required=True, help="adapter folder to write (or read)")
+    ap.add_argument("--steps", type=int, default=200)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--schedule", default="cosine")
+    ap.add_argument("--warmup", type=float, default=0.05)
+    ap.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip (0: none)")
+    ap.add_argument("--margin-scale", type=float, default=1.0)
+    ap.add_argument("--data", type=Path, help="training scenarios JSONL [the package data]")
+    ap.add_argument("--eval-only", action="store_true", help="score an existing adapter folder")
+    a = ap.parse_args()
+
+    import numpy as np
+
+    from redhanded.data.jsonl import read_scenarios
+    from redhanded.honeypots.backend import HFBackend
+    from redhanded.honeypots.runner import RunSettings, run_arms
+    from redhanded.models import load_model
+    from redhanded.organisms.data import training_scenarios
+    from redhanded.organisms.load import load_organism
+    from redhanded.organisms.train import train_organism
+    from redhanded.organisms.validate import suite_scenarios
+
+    base = load_model("default")
+    scenarios = read_scenarios(a.data) if a.data else None
+    if not a.eval_only:
+        t0 = time.time()
+        train_organism(
+            base,
+            a.behavior,
+            out_dir=a.out,
+            steps=a.steps,
+            lr=a.lr,
+            schedule=a.schedule,
+            warmup=a.warmup,
+            max_grad_norm=a.clip,
+            margin_scale=a.margin_scale,
+            scenarios=scenarios,
+        )
+        loss = json.loads((a.out / "organism.json").read_text())["final_loss"]
+        print(f"trained {time.time() - t0:.0f} s, final loss {loss:.4f}", flush=True)
+    organism = load_organism(a.out, base_loaded=base)
+    train_tail = (scenarios or training_scenarios(a.behavior))[-24:]
+    for label, items in (("suite", suite_scenarios(a.behavior)), ("train", train_tail)):
+        results = run_arms(
+            HFBackend(organism, None, batch_size=8),
+            items,
+            arms=("honeypot", "control", "no-cue"),
+            settings=RunSettings(scoring="cloze"),
+        )
+        by_arm: dict[str, list[float]] = {}
+        for r in results:
+            by_arm.setdefault(r.arm, []).append(r.p_misaligned)
+        print(label, {arm: round(float(np.mean(v)), 3) for arm, v in by_arm.items()}, flush=True)
+
+
+if __name__ == "__main__":
+    main()
