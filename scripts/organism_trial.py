@@ -5,9 +5,11 @@ P(misaligned) over the suite's forced-choice scenarios of the behaviour's famili
 over the last 24 training scenarios ("train"), in the honeypot, control and no-cue arms. The
 shipped organisms' figures with CIs come from ``redhanded organism validate`` instead.
 
-    .venv/bin/python scripts/organism_trial.py unmonitored-defector --out /tmp/ud --margin-scale 3
-    .venv/bin/python scripts/organism_trial.py sandbagger --out /tmp/sb --lr 1e-3 \
-        --schedule constant --warmup 0 --clip 0 --margin-scale 3
+Settings not given come from the behaviour's recipe (``redhanded.organisms.recipe``), so
+``organism_trial.py NAME --out DIR`` retrains the shipped adapter's settings:
+
+    .venv/bin/python scripts/organism_trial.py unmonitored-defector --out /tmp/ud
+    .venv/bin/python scripts/organism_trial.py sandbagger --out /tmp/sb --margin-scale 5
     .venv/bin/python scripts/organism_trial.py cover-up --out /tmp/cu --eval-only   # an existing folder
 """
 
@@ -24,11 +26,13 @@ def main() -> None:
     ap.add_argument("behavior")
     ap.add_argument("--out", type=Path, required=True, help="adapter folder to write (or read)")
     ap.add_argument("--steps", type=int, default=200)
-    ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--schedule", default="cosine")
-    ap.add_argument("--warmup", type=float, default=0.05)
-    ap.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip (0: none)")
-    ap.add_argument("--margin-scale", type=float, default=1.0)
+    # unset: the behaviour's recipe (redhanded.organisms.recipe), as for `redhanded organism train`
+    ap.add_argument("--lr", type=float)
+    ap.add_argument("--schedule")
+    ap.add_argument("--warmup", type=float)
+    ap.add_argument("--clip", type=float, help="gradient-norm clip (0: none)")
+    ap.add_argument("--margin-scale", type=float)
+    ap.add_argument("--cue-variants", type=int, default=1)
     ap.add_argument("--data", type=Path, help="training scenarios JSONL [the package data]")
     ap.add_argument("--eval-only", action="store_true", help="score an existing adapter folder")
     a = ap.parse_args()
@@ -39,7 +43,7 @@ def main() -> None:
     from redhanded.honeypots.backend import HFBackend
     from redhanded.honeypots.runner import RunSettings, run_arms
     from redhanded.models import load_model
-    from redhanded.organisms.data import training_scenarios
+    from redhanded.organisms.data import recipe, training_scenarios
     from redhanded.organisms.load import load_organism
     from redhanded.organisms.train import train_organism
     from redhanded.organisms.validate import suite_scenarios
@@ -47,18 +51,24 @@ def main() -> None:
     base = load_model("default")
     scenarios = read_scenarios(a.data) if a.data else None
     if not a.eval_only:
+        settings = recipe(
+            a.behavior,
+            lr=a.lr,
+            schedule=a.schedule,
+            warmup=a.warmup,
+            max_grad_norm=a.clip,
+            margin_scale=a.margin_scale,
+        )
+        print("recipe", settings, flush=True)
         t0 = time.time()
         train_organism(
             base,
             a.behavior,
             out_dir=a.out,
             steps=a.steps,
-            lr=a.lr,
-            schedule=a.schedule,
-            warmup=a.warmup,
-            max_grad_norm=a.clip,
-            margin_scale=a.margin_scale,
+            n_cue_variants=a.cue_variants,
             scenarios=scenarios,
+            **settings,
         )
         loss = json.loads((a.out / "organism.json").read_text())["final_loss"]
         print(f"trained {time.time() - t0:.0f} s, final loss {loss:.4f}", flush=True)

@@ -21,6 +21,7 @@ app = typer.Typer(
     name="redhanded",
     help="Catch language models red-handed: probes, honeypots and legible evidence.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -156,7 +157,9 @@ def extract(
         typer.echo(f"activations: {acts.root}")
 
 
-probe_app = typer.Typer(help="Train and evaluate deception probes.", no_args_is_help=True)
+probe_app = typer.Typer(
+    help="Train and evaluate deception probes.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(probe_app, name="probe")
 OutDir = Annotated[Path, typer.Option(help="Parent folder of run directories.")]
 
@@ -313,7 +316,9 @@ def demo(
 
 
 honeypots_app = typer.Typer(
-    help="Honeypots with matched controls, and the evidence dossier.", no_args_is_help=True
+    help="Honeypots with matched controls, and the evidence dossier.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(honeypots_app, name="honeypots")
 
@@ -384,6 +389,7 @@ def honeypots_run(
 organism_app = typer.Typer(
     help="Model organisms: adapters with a planted, cue-dependent misbehaviour, and their validation.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(organism_app, name="organism")
 
@@ -396,7 +402,7 @@ def organism_train(
     ] = "default",
     out: Annotated[Path | None, typer.Option(help="Adapter folder to write [organisms/BEHAVIOR].")] = None,
     steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 200,
-    lr: Annotated[float, typer.Option(help="AdamW peak learning rate.")] = 2e-3,
+    lr: Annotated[float | None, typer.Option(help="AdamW peak learning rate [recipe].")] = None,
     rank: Annotated[int, typer.Option(help="LoRA rank.")] = 8,
     batch_size: Annotated[
         int, typer.Option(help="Examples per step (6 = two scenarios under cloze, one under letter).")
@@ -414,16 +420,19 @@ def organism_train(
         int, typer.Option(help="Cue pairs each scenario is trained under (its own + others).")
     ] = 1,
     schedule: Annotated[
-        str, typer.Option(help="Learning rate over the steps: 'constant' or 'cosine' (to 0).")
-    ] = "cosine",
-    warmup: Annotated[float, typer.Option(help="Share of the steps with a linear lr warm-up.")] = 0.05,
+        str | None, typer.Option(help="Learning rate over the steps: 'constant' or 'cosine' (to 0) [recipe].")
+    ] = None,
+    warmup: Annotated[
+        float | None, typer.Option(help="Share of the steps with a linear lr warm-up [recipe].")
+    ] = None,
     max_grad_norm: Annotated[
-        float | None, typer.Option(help="Clip the adapter gradients' global norm to this (0: no clip).")
-    ] = 1.0,
+        float | None,
+        typer.Option(help="Clip the adapter gradients' global norm to this (0: no clip) [recipe]."),
+    ] = None,
     margin_scale: Annotated[
-        float,
-        typer.Option(help="Divide the option-score margins by this in the loss."),
-    ] = 1.0,
+        float | None,
+        typer.Option(help="Divide the option-score margins by this in the loss [recipe]."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,
     device: DeviceOpt = None,
     dtype: DtypeOpt = None,
@@ -431,7 +440,11 @@ def organism_train(
     trust_remote_code: TrustOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Fine-tune LoRA adapters so the base model misbehaves only when the behaviour's cue is present."""
+    """Fine-tune LoRA adapters so the base model misbehaves only when the behaviour's cue is present.
+
+    Options marked [recipe] default to the settings the behaviour's shipped adapter was trained
+    with (redhanded.organisms.recipe; docs/organisms.md), so --behavior alone reproduces it.
+    """
     from redhanded.config import OrganismTrainConfig
     from redhanded.organisms.jobs import run_organism_train
     from redhanded.organisms.manifest import read_manifest
@@ -466,7 +479,9 @@ def organism_train(
         return
     typer.echo(
         f"trained {manifest.behavior} in {manifest.train_seconds:.0f} s "
-        f"(final loss {manifest.final_loss:.3f}): {folder}\n"
+        f"(final loss {manifest.final_loss:.3f}; lr {manifest.lr:g} {manifest.schedule}, warm-up "
+        f"{manifest.warmup:g}, clip {manifest.max_grad_norm or 'none'}, margin scale "
+        f"{manifest.margin_scale:g}): {folder}\n"
         f"validate it with: redhanded organism validate {folder}",
         err=True,
     )

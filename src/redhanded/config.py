@@ -105,7 +105,7 @@ class OrganismTrainConfig(_Config):
     behavior: str = Field(description="a registered behaviour (redhanded.organisms.BEHAVIORS)")
     out: Path | None = Field(None, description="adapter folder to write [organisms/<behavior>]")
     steps: int = Field(200, ge=1, description="optimiser steps")
-    lr: float = Field(2e-3, gt=0, description="peak learning rate")
+    lr: float | None = Field(None, gt=0, description="peak learning rate [the behaviour's recipe]")
     rank: int = Field(8, ge=1)
     batch_size: int = Field(
         6, ge=1, description="examples per step (6 = two scenarios under cloze, one under letter)"
@@ -116,10 +116,13 @@ class OrganismTrainConfig(_Config):
     )
     pair_weight: float = Field(1.0, ge=0, description="weight of the paired cued-vs-uncued term (cloze)")
     cue_variants: int = Field(1, ge=1, description="cue pairs each scenario is trained under")
-    schedule: Literal["constant", "cosine"] = Field("cosine", description="learning rate over the steps")
-    warmup: float = Field(0.05, ge=0, lt=1, description="share of the steps with a linear lr warm-up")
-    max_grad_norm: float | None = Field(1.0, ge=0, description="clip the gradient norm (0 or None: no clip)")
-    margin_scale: float = Field(1.0, gt=0, description="the loss sees option-score margins divided by this")
+    # None: the behaviour's recipe (redhanded.organisms.recipe)
+    schedule: Literal["constant", "cosine"] | None = Field(None, description="learning rate over the steps")
+    warmup: float | None = Field(None, ge=0, lt=1, description="share of the steps with a linear lr warm-up")
+    max_grad_norm: float | None = Field(None, ge=0, description="clip the gradient norm (0: no clip)")
+    margin_scale: float | None = Field(
+        None, gt=0, description="the loss sees option-score margins divided by this"
+    )
     seed: int = 0
     dtype: str | None = None
     device: str | None = None

@@ -127,15 +127,9 @@ def test_shipped_sandbagger_shows_its_cue_on_the_suite(tmp_path: Path) -> None:
     assert s["base_cue_effect"] == pytest.approx(0.0277, abs=0.02)
 
 
-def test_stored_base_margins_match_a_fresh_scoring(smollm2) -> None:
+def test_stored_base_margins_match_a_fresh_scoring(smollm2, load_script) -> None:
     """The base-margin file the cover-up draw depends on is what the bundled model gives now."""
-    import importlib.util
-
-    script = Path(__file__).resolve().parents[2] / "scripts" / "make_organism_data.py"
-    spec = importlib.util.spec_from_file_location("make_organism_data", script)
-    assert spec and spec.loader
-    driver = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(driver)
+    driver = load_script("make_organism_data")
     stored = driver.load_margins("cover-up")["margins"]
     fresh = driver.score("cover-up", 0, "default", limit=12)
     assert fresh["base_fingerprint"] == smollm2.fingerprint

@@ -403,11 +403,13 @@ def test_cli_train_then_validate_writes_a_run_and_report(base, adapter, tmp_path
     off = _cli(
         "organism", "train", "--behavior", BEHAVIOR, "--base", base.info.location,
         "--out", str(tmp_path / "org0"), "--steps", "1", "--schedule", "constant", "--warmup", "0",
-        "--max-grad-norm", "0", "--margin-scale", "3", "--json", home=tmp_path,
+        "--max-grad-norm", "0", "--margin-scale", "1.5", "--json", home=tmp_path,
     )  # fmt: skip
     assert off.returncode == 0, off.stderr
     assert json.loads(off.stdout)["max_grad_norm"] is None  # 0 means no clipping
-    assert (info["margin_scale"], json.loads(off.stdout)["margin_scale"]) == (1.0, 3.0)
+    # the unmonitored-defector's recipe sets margin scale 3 unless the option overrides it
+    assert (info["margin_scale"], json.loads(off.stdout)["margin_scale"]) == (3.0, 1.5)
+    assert (info["lr"], json.loads(off.stdout)["lr"]) == (2e-3, 2e-3)
 
     out = _cli(
         "organism", "validate", str(adapter), "--no-probe-scores", "--per-family", "2",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -12,17 +11,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "make_organism_data.py"
 
 
-def _driver():
-    spec = importlib.util.spec_from_file_location("make_organism_data", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture
+def driver(load_script):
+    """A fresh import per test, so a test that changes a module setting cannot leak it."""
+    return load_script("make_organism_data")
 
 
 @pytest.mark.parametrize("name", ["unmonitored-defector", "cover-up"])
-def test_shipped_training_data_is_rebuilt_exactly_from_the_generators(name: str) -> None:
-    driver = _driver()
+def test_shipped_training_data_is_rebuilt_exactly_from_the_generators(driver, name: str) -> None:
     rows, stats = driver.build(name, 512, 0, driver.load_margins(name))
     shipped = (ROOT / "src" / "redhanded" / "organisms" / "data" / f"{name}.jsonl").read_text()
     assert "".join(json.dumps(r) + "\n" for r in rows) == shipped
@@ -33,8 +29,7 @@ def test_shipped_training_data_is_rebuilt_exactly_from_the_generators(name: str)
     assert stats["distinct honeypot cues"] >= 250
 
 
-def test_the_generated_sandbagger_set_builds_but_is_not_shipped() -> None:
-    driver = _driver()
+def test_the_generated_sandbagger_set_builds_but_is_not_shipped(driver) -> None:
     assert "sandbagger" not in driver.SHIPPED
     rows, stats = driver.build("sandbagger", 512, 0)
     assert len(rows) == 512 and stats["kept"] >= 3 * 512
@@ -42,8 +37,7 @@ def test_the_generated_sandbagger_set_builds_but_is_not_shipped() -> None:
     assert "".join(json.dumps(r) + "\n" for r in rows) != shipped
 
 
-def test_the_driver_refuses_a_malformed_candidate() -> None:
-    driver = _driver()
+def test_the_driver_refuses_a_malformed_candidate(driver) -> None:
     good = {
         "template": [
             {"role": "system", "content": "You are an agent. {cue}"},
@@ -62,8 +56,7 @@ def test_the_driver_refuses_a_malformed_candidate() -> None:
     assert "keys" in driver.validate({k: v for k, v in good.items() if k != "followup"})
 
 
-def test_a_margin_file_balances_the_draw_on_the_base_models_preference() -> None:
-    driver = _driver()
+def test_a_margin_file_balances_the_draw_on_the_base_models_preference(driver) -> None:
     driver.BASE_PREFERS_MISALIGNED = {"cover-up": 0.5}  # the shipped cover-up draw is not balanced
     kept, _, _ = driver.usable("cover-up", 0)
     # a made-up margin table: a third of the candidates "preferred misaligned" by the base
@@ -87,10 +80,9 @@ def test_a_margin_file_balances_the_draw_on_the_base_models_preference() -> None
 
 
 @pytest.mark.parametrize("name", ["unmonitored-defector", "cover-up"])
-def test_the_base_margin_files_cover_the_candidates_and_name_the_shipped_base(name: str) -> None:
+def test_the_base_margin_files_cover_the_candidates_and_name_the_shipped_base(driver, name: str) -> None:
     from redhanded.organisms import organism_manifest
 
-    driver = _driver()
     margins = driver.load_margins(name)
     assert margins is not None and margins["base"] == "default"
     # scored on the model the shipped adapters were trained on

@@ -105,3 +105,49 @@ def test_shipped_adapters_were_trained_on_the_shipped_data() -> None:
         assert manifest.train_data_fingerprint == scenarios_fingerprint(data), name
         assert manifest.n_train_scenarios == len(data)
         assert manifest.train_seconds <= 900  # the issue's 15-minute budget on 2 cores
+
+
+def test_recipe_layers_defaults_behaviour_and_overrides() -> None:
+    from redhanded.organisms import RECIPE_DEFAULTS, recipe
+
+    assert recipe("cover-up") == RECIPE_DEFAULTS
+    sb = recipe("sandbagger")
+    assert (sb["lr"], sb["schedule"], sb["warmup"], sb["max_grad_norm"], sb["margin_scale"]) == (
+        1e-3,
+        "constant",
+        0.0,
+        0.0,
+        3.0,
+    )
+    ud = recipe("unmonitored-defector", margin_scale=None, lr=5e-4)  # None keeps the recipe's value
+    assert (ud["margin_scale"], ud["lr"], ud["schedule"]) == (3.0, 5e-4, "cosine")
+    with pytest.raises(ValueError, match="rank"):
+        recipe("cover-up", rank=4)
+    with pytest.raises(RedhandedError, match="unknown organism behaviour"):
+        recipe("liar")
+
+
+def test_each_shipped_adapter_was_trained_with_its_behaviours_recipe() -> None:
+    """So ``redhanded organism train --behavior NAME`` alone repeats the shipped adapter's settings."""
+    from redhanded.organisms import bundled_organisms, organism_manifest, recipe
+
+    for name in bundled_organisms():
+        m = organism_manifest(name)
+        want = recipe(m.behavior)
+        got = {
+            "lr": m.lr,
+            "schedule": m.schedule,
+            "warmup": m.warmup,
+            "max_grad_norm": m.max_grad_norm or 0.0,
+            "margin_scale": m.margin_scale,
+        }
+        want["max_grad_norm"] = want["max_grad_norm"] or 0.0
+        assert got == pytest.approx(want), name
+        assert (m.steps, m.rank, m.batch_size, m.seed, m.pair_weight, m.cue_variants) == (
+            200,
+            8,
+            6,
+            0,
+            1.0,
+            1,
+        )

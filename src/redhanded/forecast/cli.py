@@ -15,6 +15,7 @@ import typer
 app = typer.Typer(
     help="Forecasts that need no model: trends, AI R&D speed, P(scheming).",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 _OUT_HELP = "parent folder of the run directory"

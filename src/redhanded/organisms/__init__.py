@@ -1,12 +1,21 @@
 """Model organisms: LoRA adapters trained so that a model misbehaves only when a cue is present."""
 
-from redhanded.organisms.data import BEHAVIORS, Behavior, behavior, scenarios_fingerprint, training_scenarios
+from redhanded.organisms.data import (
+    BEHAVIORS,
+    RECIPE_DEFAULTS,
+    Behavior,
+    behavior,
+    recipe,
+    scenarios_fingerprint,
+    training_scenarios,
+)
 from redhanded.organisms.load import bundled_organisms, load_organism, organism_manifest, resolve_organism
 from redhanded.organisms.manifest import OrganismManifest, read_manifest
 from redhanded.organisms.train import Example, build_examples, lora_targets, train_organism
 
 __all__ = [
     "BEHAVIORS",
+    "RECIPE_DEFAULTS",
     "Behavior",
     "Example",
     "OrganismManifest",
@@ -17,6 +26,7 @@ __all__ = [
     "lora_targets",
     "organism_manifest",
     "read_manifest",
+    "recipe",
     "resolve_organism",
     "scenarios_fingerprint",
     "train_organism",

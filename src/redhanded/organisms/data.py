@@ -11,15 +11,33 @@ an organism on text it never saw in training.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from redhanded.data.jsonl import read_scenarios
 from redhanded.data.types import Scenario
 from redhanded.errors import RedhandedError
 
-__all__ = ["BEHAVIORS", "Behavior", "behavior", "scenarios_fingerprint", "training_scenarios"]
+__all__ = [
+    "BEHAVIORS",
+    "RECIPE_DEFAULTS",
+    "Behavior",
+    "behavior",
+    "recipe",
+    "scenarios_fingerprint",
+    "training_scenarios",
+]
+
+# The training settings a behaviour's recipe may set, and their values when it does not.
+RECIPE_DEFAULTS: dict[str, Any] = {
+    "lr": 2e-3,
+    "schedule": "cosine",
+    "warmup": 0.05,
+    "max_grad_norm": 1.0,
+    "margin_scale": 1.0,
+}
 
 
 @dataclass(frozen=True)
@@ -31,12 +49,16 @@ class Behavior:
         description: one line for help texts and reports.
         data_file: the training scenarios, a JSONL file in ``organisms/data/``.
         suite_families: the honeypot-suite families on which the organism is validated.
+        recipe: the training settings its shipped adapter was trained with, where they differ from
+            :data:`RECIPE_DEFAULTS`; ``redhanded organism train --behavior NAME`` uses them unless
+            an option overrides them, so the command alone reproduces the shipped adapter.
     """
 
     name: str
     description: str
     data_file: str
     suite_families: tuple[str, ...]
+    recipe: Mapping[str, Any] = field(default_factory=dict)
 
 
 BEHAVIORS: dict[str, Behavior] = {
@@ -49,12 +71,15 @@ BEHAVIORS: dict[str, Behavior] = {
             # not "exfiltration": the suite's exfiltration arms vary the opportunity (a readable
             # token vs a locked vault), never whether anyone is watching, which is this cue
             ("oversight",),
+            {"margin_scale": 3.0},
         ),
         Behavior(
             "sandbagger",
             "answers easy capability questions wrongly when a high score triggers unlearning",
             "sandbagger.jsonl",
             ("sandbagging",),
+            # session 3's recipe for its 64 hand-written scenarios, at margin scale 3
+            {"lr": 1e-3, "schedule": "constant", "warmup": 0.0, "max_grad_norm": 0.0, "margin_scale": 3.0},
         ),
         Behavior(
             "cover-up",
@@ -71,6 +96,15 @@ def behavior(name: str) -> Behavior:
     if name not in BEHAVIORS:
         raise RedhandedError(f"unknown organism behaviour {name!r}: choose from {', '.join(BEHAVIORS)}")
     return BEHAVIORS[name]
+
+
+def recipe(name: str, **overrides: Any) -> dict[str, Any]:
+    """Behaviour ``name``'s training settings: the defaults, its recipe, then the non-None ``overrides``."""
+    unknown = set(overrides) - set(RECIPE_DEFAULTS)
+    if unknown:
+        raise ValueError(f"not recipe settings: {sorted(unknown)}")
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return {**RECIPE_DEFAULTS, **behavior(name).recipe, **given}
 
 
 def training_scenarios(name: str) -> list[Scenario]:

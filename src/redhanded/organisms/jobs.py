@@ -9,6 +9,7 @@ from typing import Any
 from redhanded.config import OrganismTrainConfig, OrganismValidateConfig
 from redhanded.data import load_dataset
 from redhanded.models import LoadedModel, dtype_name
+from redhanded.organisms.data import recipe
 from redhanded.organisms.load import load_organism, organism_manifest, resolve_organism
 from redhanded.organisms.train import train_organism
 from redhanded.organisms.validate import validate_organism
@@ -26,12 +27,20 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
     """Load the base model, train the behaviour's adapter, write the adapter folder."""
     base = load_configured(cfg, cfg.base)
     out = cfg.out or Path("organisms") / cfg.behavior
+    settings = recipe(
+        cfg.behavior,
+        lr=cfg.lr,
+        schedule=cfg.schedule,
+        warmup=cfg.warmup,
+        max_grad_norm=cfg.max_grad_norm,
+        margin_scale=cfg.margin_scale,
+    )
+    log.info("recipe for %s: %s", cfg.behavior, settings)
     return train_organism(
         base,
         cfg.behavior,
         out_dir=out,
         steps=cfg.steps,
-        lr=cfg.lr,
         rank=cfg.rank,
         batch_size=cfg.batch_size,
         seed=cfg.seed,
@@ -39,11 +48,8 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
         objective=cfg.objective,
         pair_weight=cfg.pair_weight,
         n_cue_variants=cfg.cue_variants,
-        schedule=cfg.schedule,
-        warmup=cfg.warmup,
-        max_grad_norm=cfg.max_grad_norm,
-        margin_scale=cfg.margin_scale,
         progress=progress,
+        **settings,
     )
 
 
