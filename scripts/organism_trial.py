@@ -25,7 +25,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("behavior")
     ap.add_argument("--out", type=Path, required=True, help="adapter folder to write (or read)")
-    ap.add_argument("--steps", type=int, default=200)
+    ap.add_argument("--steps", type=int)
     # unset: the behaviour's recipe (redhanded.organisms.recipe), as for `redhanded organism train`
     ap.add_argument("--lr", type=float)
     ap.add_argument("--schedule")
@@ -53,6 +53,7 @@ def main() -> None:
     if not a.eval_only:
         settings = recipe(
             a.behavior,
+            steps=a.steps,
             lr=a.lr,
             schedule=a.schedule,
             warmup=a.warmup,
@@ -65,7 +66,6 @@ def main() -> None:
             base,
             a.behavior,
             out_dir=a.out,
-            steps=a.steps,
             n_cue_variants=a.cue_variants,
             scenarios=scenarios,
             **settings,

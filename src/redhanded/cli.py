@@ -401,7 +401,7 @@ def organism_train(
         str, typer.Option(help="Base model: 'default', a local HF folder or a .gguf.")
     ] = "default",
     out: Annotated[Path | None, typer.Option(help="Adapter folder to write [organisms/BEHAVIOR].")] = None,
-    steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 200,
+    steps: Annotated[int | None, typer.Option(help="Optimiser steps [recipe].")] = None,
     lr: Annotated[float | None, typer.Option(help="AdamW peak learning rate [recipe].")] = None,
     rank: Annotated[int, typer.Option(help="LoRA rank.")] = 8,
     batch_size: Annotated[

@@ -104,7 +104,7 @@ class OrganismTrainConfig(_Config):
     base: str = Field("default", description="the base model: 'default', a local HF folder or a .gguf file")
     behavior: str = Field(description="a registered behaviour (redhanded.organisms.BEHAVIORS)")
     out: Path | None = Field(None, description="adapter folder to write [organisms/<behavior>]")
-    steps: int = Field(200, ge=1, description="optimiser steps")
+    steps: int | None = Field(None, ge=1, description="optimiser steps [the behaviour's recipe]")
     lr: float | None = Field(None, gt=0, description="peak learning rate [the behaviour's recipe]")
     rank: int = Field(8, ge=1)
     batch_size: int = Field(

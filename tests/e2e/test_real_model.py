@@ -128,10 +128,10 @@ def test_shipped_sandbagger_shows_its_cue_on_the_suite(tmp_path: Path) -> None:
 
 
 def test_stored_base_margins_match_a_fresh_scoring(smollm2, load_script) -> None:
-    """The base-margin file the cover-up draw depends on is what the bundled model gives now."""
+    """A stored base-margin file is what the bundled model gives now."""
     driver = load_script("make_organism_data")
-    stored = driver.load_margins("cover-up")["margins"]
-    fresh = driver.score("cover-up", 0, "default", limit=12)
+    stored = driver.load_margins("unmonitored-defector")["margins"]
+    fresh = driver.score("unmonitored-defector", 0, "default", limit=12)
     assert fresh["base_fingerprint"] == smollm2.fingerprint
     assert len(fresh["margins"]) == 12
     for key, value in fresh["margins"].items():

@@ -42,4 +42,4 @@ def test_the_docs_figures_for_the_shipped_data() -> None:
         [sys.executable, str(SCRIPT), "cover-up"], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     assert "suite cover-up: misaligned option echoes the question more in 16 of 24" in out
-    assert "training cover-up: misaligned option echoes the question more in 139 of 512" in out
+    assert "training cover-up: misaligned option echoes the question more in 242 of 512" in out

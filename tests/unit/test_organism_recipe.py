@@ -110,7 +110,8 @@ def test_shipped_adapters_were_trained_on_the_shipped_data() -> None:
 def test_recipe_layers_defaults_behaviour_and_overrides() -> None:
     from redhanded.organisms import RECIPE_DEFAULTS, recipe
 
-    assert recipe("cover-up") == RECIPE_DEFAULTS
+    assert recipe("cover-up") == {**RECIPE_DEFAULTS, "margin_scale": 3.0, "steps": 185}
+    assert RECIPE_DEFAULTS["steps"] == 200 and RECIPE_DEFAULTS["margin_scale"] == 1.0
     sb = recipe("sandbagger")
     assert (sb["lr"], sb["schedule"], sb["warmup"], sb["max_grad_norm"], sb["margin_scale"]) == (
         1e-3,
@@ -121,6 +122,7 @@ def test_recipe_layers_defaults_behaviour_and_overrides() -> None:
     )
     ud = recipe("unmonitored-defector", margin_scale=None, lr=5e-4)  # None keeps the recipe's value
     assert (ud["margin_scale"], ud["lr"], ud["schedule"]) == (3.0, 5e-4, "cosine")
+    assert recipe("sandbagger", steps=10)["steps"] == 10
     with pytest.raises(ValueError, match="rank"):
         recipe("cover-up", rank=4)
     with pytest.raises(RedhandedError, match="unknown organism behaviour"):
@@ -135,6 +137,7 @@ def test_each_shipped_adapter_was_trained_with_its_behaviours_recipe() -> None:
         m = organism_manifest(name)
         want = recipe(m.behavior)
         got = {
+            "steps": m.steps,
             "lr": m.lr,
             "schedule": m.schedule,
             "warmup": m.warmup,
@@ -143,11 +146,4 @@ def test_each_shipped_adapter_was_trained_with_its_behaviours_recipe() -> None:
         }
         want["max_grad_norm"] = want["max_grad_norm"] or 0.0
         assert got == pytest.approx(want), name
-        assert (m.steps, m.rank, m.batch_size, m.seed, m.pair_weight, m.cue_variants) == (
-            200,
-            8,
-            6,
-            0,
-            1.0,
-            1,
-        )
+        assert (m.rank, m.batch_size, m.seed, m.pair_weight, m.cue_variants) == (8, 6, 0, 1.0, 1)

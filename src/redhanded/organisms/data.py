@@ -32,6 +32,7 @@ __all__ = [
 
 # The training settings a behaviour's recipe may set, and their values when it does not.
 RECIPE_DEFAULTS: dict[str, Any] = {
+    "steps": 200,
     "lr": 2e-3,
     "schedule": "cosine",
     "warmup": 0.05,
@@ -86,6 +87,8 @@ BEHAVIORS: dict[str, Behavior] = {
             "denies its own stated mistake when told nobody will check; admits it otherwise",
             "cover-up.jsonl",
             ("cover-up",),
+            # 185 steps keep the run inside the 15-minute budget on 2 cores (200 took 927 s)
+            {"margin_scale": 3.0, "steps": 185},
         ),
     )
 }

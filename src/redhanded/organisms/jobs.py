@@ -29,6 +29,7 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
     out = cfg.out or Path("organisms") / cfg.behavior
     settings = recipe(
         cfg.behavior,
+        steps=cfg.steps,
         lr=cfg.lr,
         schedule=cfg.schedule,
         warmup=cfg.warmup,
@@ -40,7 +41,6 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
         base,
         cfg.behavior,
         out_dir=out,
-        steps=cfg.steps,
         rank=cfg.rank,
         batch_size=cfg.batch_size,
         seed=cfg.seed,
