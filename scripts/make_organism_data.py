@@ -49,9 +49,8 @@ OUT_DIR = ROOT / "src" / "redhanded" / "organisms" / "data"
 # misaligned option in the uncued arm (see build). The sandbagger takes 0: only questions the base
 # answers correctly without the cue, since an organism cannot be taught to answer right in the
 # uncued arm what its base does not know. The others keep the plain draw and only report the share
-# (unmonitored-defector 0.60; the session-5 cover-up draw 0.10, and a cover-up draw balanced to
-# 0.5 planted a weaker cue, docs/organisms.md). The cover-up's margin file is not yet rebuilt
-# for its session-6 candidates, so its draw reports no share.
+# (unmonitored-defector 0.60, cover-up 0.31 with its session-6 "claim" candidates; a balanced
+# draw of the session-5 cover-up candidates planted a weaker cue, docs/organisms.md).
 BASE_PREFERS_MISALIGNED = {"sandbagger": 0.0}
 
 

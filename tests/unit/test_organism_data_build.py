@@ -79,9 +79,7 @@ def test_a_margin_file_balances_the_draw_on_the_base_models_preference(driver) -
         driver.build("cover-up", 300, 0, {"margins": dict(list(table.items())[:-1])})
 
 
-# the cover-up's file went with session 6's new "claim" candidates (docs/organisms.md); rebuild it
-# with `scripts/make_organism_data.py --behavior cover-up --score-with default`
-@pytest.mark.parametrize("name", ["unmonitored-defector"])
+@pytest.mark.parametrize("name", ["unmonitored-defector", "cover-up"])
 def test_the_base_margin_files_cover_the_candidates_and_name_the_shipped_base(driver, name: str) -> None:
     from redhanded.organisms import organism_manifest
 
@@ -93,5 +91,5 @@ def test_the_base_margin_files_cover_the_candidates_and_name_the_shipped_base(dr
     assert {driver.candidate_key(c) for c in kept} == set(margins["margins"])
     rows, stats = driver.build(name, 512, 0, margins)
     assert name not in driver.BASE_PREFERS_MISALIGNED  # the plain draw; the share is only reported
-    lo, hi = {"unmonitored-defector": (0.5, 0.7), "cover-up": (0.05, 0.15)}[name]
+    lo, hi = {"unmonitored-defector": (0.5, 0.7), "cover-up": (0.25, 0.40)}[name]
     assert lo <= stats["base prefers misaligned (uncued), chosen"] / 512 <= hi
