@@ -30,7 +30,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float)
     ap.add_argument("--schedule")
     ap.add_argument("--warmup", type=float)
-    ap.add_argument("--clip", type=float, help="gradient-norm clip (0: none)")
+    ap.add_argument("--clip", type=float, dest="max_grad_norm", help="gradient-norm clip (0: none)")
     ap.add_argument("--margin-scale", type=float)
     ap.add_argument("--cue-variants", type=int, default=1)
     ap.add_argument("--data", type=Path, help="training scenarios JSONL [the package data]")
@@ -43,7 +43,7 @@ def main() -> None:
     from redhanded.honeypots.backend import HFBackend
     from redhanded.honeypots.runner import RunSettings, run_arms
     from redhanded.models import load_model
-    from redhanded.organisms.data import recipe, training_scenarios
+    from redhanded.organisms.data import RECIPE_DEFAULTS, recipe, training_scenarios
     from redhanded.organisms.load import load_organism
     from redhanded.organisms.train import train_organism
     from redhanded.organisms.validate import suite_scenarios
@@ -51,15 +51,7 @@ def main() -> None:
     base = load_model("default")
     scenarios = read_scenarios(a.data) if a.data else None
     if not a.eval_only:
-        settings = recipe(
-            a.behavior,
-            steps=a.steps,
-            lr=a.lr,
-            schedule=a.schedule,
-            warmup=a.warmup,
-            max_grad_norm=a.clip,
-            margin_scale=a.margin_scale,
-        )
+        settings = recipe(a.behavior, **{k: getattr(a, k) for k in RECIPE_DEFAULTS})
         print("recipe", settings, flush=True)
         t0 = time.time()
         train_organism(

@@ -479,8 +479,8 @@ def organism_train(
         return
     typer.echo(
         f"trained {manifest.behavior} in {manifest.train_seconds:.0f} s "
-        f"(final loss {manifest.final_loss:.3f}; lr {manifest.lr:g} {manifest.schedule}, warm-up "
-        f"{manifest.warmup:g}, clip {manifest.max_grad_norm or 'none'}, margin scale "
+        f"(final loss {manifest.final_loss:.3f}; {manifest.steps} steps, lr {manifest.lr:g} "
+        f"{manifest.schedule}, warm-up {manifest.warmup:g}, clip {manifest.max_grad_norm or 'none'}, margin scale "
         f"{manifest.margin_scale:g}): {folder}\n"
         f"validate it with: redhanded organism validate {folder}",
         err=True,
