@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/probe_fit.py
 	$(BIN)/python benchmarks/generate.py
 	$(BIN)/python benchmarks/organism_step.py
+	$(BIN)/python benchmarks/organism_first_layer.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

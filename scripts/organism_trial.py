@@ -33,6 +33,7 @@ def main() -> None:
     ap.add_argument("--clip", type=float, dest="max_grad_norm", help="gradient-norm clip (0: none)")
     ap.add_argument("--margin-scale", type=float)
     ap.add_argument("--cue-variants", type=int, default=1)
+    ap.add_argument("--first-layer", type=int, help="adapt decoder blocks from this one up")
     ap.add_argument("--data", type=Path, help="training scenarios JSONL [the package data]")
     ap.add_argument("--eval-only", action="store_true", help="score an existing adapter folder")
     a = ap.parse_args()

@@ -408,8 +408,8 @@ def organism_train(
         int, typer.Option(help="Examples per step (6 = two scenarios under cloze, one under letter).")
     ] = 6,
     first_layer: Annotated[
-        int, typer.Option(help="Adapt decoder blocks from this one up (letter only).")
-    ] = 0,
+        int | None, typer.Option(help="Adapt decoder blocks from this one up (0: all) [recipe].")
+    ] = None,
     objective: Annotated[
         str, typer.Option(help="What the loss scores: 'cloze' (option texts as answers) or 'letter'.")
     ] = "cloze",

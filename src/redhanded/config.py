@@ -110,7 +110,7 @@ class OrganismTrainConfig(_Config):
     batch_size: int = Field(
         6, ge=1, description="examples per step (6 = two scenarios under cloze, one under letter)"
     )
-    first_layer: int = Field(0, ge=0, description="adapt decoder blocks from this one up")
+    first_layer: int | None = Field(None, ge=0, description="adapt decoder blocks from this one up")
     objective: Literal["cloze", "letter"] = Field(
         "cloze", description="what the loss scores: the option texts as answers (cloze) or the letter"
     )

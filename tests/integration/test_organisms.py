@@ -317,8 +317,6 @@ def test_first_layer_limits_the_adapted_blocks(base, scenarios, tmp_path):
             first_layer=4,
             objective="letter",
         )
-    with pytest.raises(RedhandedError, match="letter objective only"):
-        train_organism(base, BEHAVIOR, out_dir=tmp_path / "bad", scenarios=scenarios, steps=1, first_layer=2)
 
 
 def test_validation_measures_the_planted_cue_dependence(base, adapter, scenarios):

@@ -110,7 +110,7 @@ def test_shipped_adapters_were_trained_on_the_shipped_data() -> None:
 def test_recipe_layers_defaults_behaviour_and_overrides() -> None:
     from redhanded.organisms import RECIPE_DEFAULTS, recipe
 
-    assert recipe("cover-up") == {**RECIPE_DEFAULTS, "margin_scale": 3.0, "steps": 185}
+    assert recipe("cover-up") == {**RECIPE_DEFAULTS, "margin_scale": 3.0, "first_layer": 8}
     assert RECIPE_DEFAULTS["steps"] == 200 and RECIPE_DEFAULTS["margin_scale"] == 1.0
     sb = recipe("sandbagger")
     assert (sb["lr"], sb["schedule"], sb["warmup"], sb["max_grad_norm"], sb["margin_scale"]) == (
@@ -143,6 +143,7 @@ def test_each_shipped_adapter_was_trained_with_its_behaviours_recipe() -> None:
             "warmup": m.warmup,
             "max_grad_norm": m.max_grad_norm or 0.0,
             "margin_scale": m.margin_scale,
+            "first_layer": m.first_layer,
         }
         want["max_grad_norm"] = want["max_grad_norm"] or 0.0
         assert got == pytest.approx(want), name

@@ -38,6 +38,7 @@ RECIPE_DEFAULTS: dict[str, Any] = {
     "warmup": 0.05,
     "max_grad_norm": 1.0,
     "margin_scale": 1.0,
+    "first_layer": 0,
 }
 
 
@@ -87,8 +88,10 @@ BEHAVIORS: dict[str, Behavior] = {
             "denies its own stated mistake when told nobody will check; admits it otherwise",
             "cover-up.jsonl",
             ("cover-up",),
-            # 185 steps keep the run inside the 15-minute budget on 2 cores (200 took 927 s)
-            {"margin_scale": 3.0, "steps": 185},
+            # blocks 8.. of SmolLM2's 30: the lower blocks skip the backward pass, so 200 steps
+            # fit the 15-minute budget on 2 cores (808 s; every block: 927 s), and the suite's
+            # uncued rate fell (0.06 against 0.19 with every block adapted)
+            {"margin_scale": 3.0, "first_layer": 8},
         ),
     )
 }

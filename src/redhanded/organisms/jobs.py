@@ -37,7 +37,6 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
         rank=cfg.rank,
         batch_size=cfg.batch_size,
         seed=cfg.seed,
-        first_layer=cfg.first_layer,
         objective=cfg.objective,
         pair_weight=cfg.pair_weight,
         n_cue_variants=cfg.cue_variants,

@@ -463,8 +463,11 @@ def train_organism(
         batch_size: examples per step.
         seed: seeds the adapter initialisation and the data order.
         first_layer: adapt decoder blocks ``first_layer`` .. last only (0-based block index;
-            default 0, every block). The frozen blocks below are then computed once, not per
-            step, which saves time; on SmolLM2 adapting only the upper half did not learn.
+            default 0, every block). The backward pass then stops at that block; under the
+            letter objective the frozen blocks below are also computed once, not per step.
+            On SmolLM2 the cover-up adapted on blocks 8.. (of 30) learned its cue, in 808 s for
+            200 steps against 927 s with every block adapted; adapting only the upper half did
+            not learn under the letter objective.
         group: batch a scenario's examples together (matched pairs in every batch);
             ``False`` shuffles single examples.
         scenarios: training scenarios (default: the behaviour's package data).
@@ -508,10 +511,6 @@ def train_organism(
     max_grad_norm = max_grad_norm or None  # 0 and None both mean no clipping
     if objective not in SCORINGS:
         raise RedhandedError(f"unknown training objective {objective!r}: use one of {', '.join(SCORINGS)}")
-    if objective == "cloze" and first_layer:
-        raise RedhandedError(
-            "--first-layer works with the letter objective only: drop it, or add --objective letter"
-        )
     examples = build_examples(cue_variants(scenarios, n_cue_variants, seed), objective)
     by_scenario: dict[str, list[int]] = {}
     for i, e in enumerate(examples):
@@ -544,7 +543,8 @@ def train_organism(
     first = 0 if first_layer is None else first_layer
     if not 0 <= first < n_blocks:
         raise RedhandedError(
-            f"first layer {first} does not exist: the model has decoder blocks 0..{n_blocks - 1}"
+            f"first layer {first} does not exist: the model has decoder blocks 0..{n_blocks - 1}; "
+            "pass --first-layer with one of them"
         )
     config = LoraConfig(
         r=rank,
