@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
 import time
 
 
@@ -30,16 +29,9 @@ def main() -> None:
     import torch
     from peft import LoraConfig, get_peft_model
 
-    from redhanded.honeypots.backend import encode_answer
+    from organism_step import emit, training_batches  # this folder is on sys.path when run as a script
     from redhanded.models import decoder_layers, load_model
-    from redhanded.organisms.data import training_scenarios
-    from redhanded.organisms.train import (
-        _encode,
-        _grouped_answer_logprobs,
-        _runs,
-        build_examples,
-        lora_targets,
-    )
+    from redhanded.organisms.train import _grouped_answer_logprobs, _runs, lora_targets
 
     loaded = load_model("default")
     tok = loaded.tokenizer
@@ -57,10 +49,7 @@ def main() -> None:
         )
         models[name] = get_peft_model(copy.deepcopy(loaded.model), config)
     n_params = {k: sum(p.numel() for p in m.parameters() if p.requires_grad) for k, m in models.items()}
-    examples = build_examples(training_scenarios(args.behavior)[: 2 * (args.steps + 1)])
-    prompts = [_encode(tok, e.messages) for e in examples]
-    answers = [encode_answer(tok, t) for e in examples for t in e.answers]
-    batches = [list(range(6 * i, 6 * i + 6)) for i in range(args.steps + 1)]
+    examples, prompts, answers, batches = training_batches(loaded, args.behavior, args.steps)
     times = {"all": 0.0, "upper": 0.0}
 
     def step(name: str, index: list[int]) -> None:
@@ -88,11 +77,7 @@ def main() -> None:
         "step_speedup": round(times["all"] / times["upper"], 3),
         "adapter_share": round(n_params["upper"] / n_params["all"], 3),
     }
-    if args.json:
-        print(json.dumps(out))
-    else:
-        for k, v in out.items():
-            print(f"{k:14s} {v}")
+    emit(out, args.json)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,36 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from typing import Any
+
+
+def training_batches(
+    loaded: Any, behavior: str, steps: int
+) -> tuple[list[Any], list[Any], list[Any], list[list[int]]]:
+    """The first ``steps + 1`` batches of ``behavior``'s cloze examples (6 = two scenarios x three arms).
+
+    Returns the examples, their encoded prompts, the two encoded answers per example (flat, in
+    example order) and the batches as example indices; the first batch is for warming up.
+    """
+    from redhanded.honeypots.backend import encode_answer
+    from redhanded.organisms.data import training_scenarios
+    from redhanded.organisms.train import _encode, build_examples
+
+    tok = loaded.tokenizer
+    examples = build_examples(training_scenarios(behavior)[: 2 * (steps + 1)])
+    prompts = [_encode(tok, e.messages) for e in examples]
+    answers = [encode_answer(tok, t) for e in examples for t in e.answers]
+    batches = [list(range(6 * i, 6 * i + 6)) for i in range(steps + 1)]
+    return examples, prompts, answers, batches
+
+
+def emit(out: dict[str, Any], as_json: bool) -> None:
+    """Print the figures: one JSON line, or a name and value per line."""
+    if as_json:
+        print(json.dumps(out))
+    else:
+        for k, v in out.items():
+            print(f"{k:14s} {v}")
 
 
 def main() -> None:
@@ -30,16 +60,13 @@ def main() -> None:
     import torch
     from peft import LoraConfig, get_peft_model
 
-    from redhanded.honeypots.backend import answer_logprobs, encode_answer
+    from redhanded.honeypots.backend import answer_logprobs
     from redhanded.models import load_model
-    from redhanded.organisms.data import training_scenarios
     from redhanded.organisms.train import (
         _batch,
-        _encode,
         _grouped_answer_logprobs,
         _runs,
         _shared_prefix,
-        build_examples,
         lora_targets,
     )
 
@@ -49,10 +76,7 @@ def main() -> None:
     model = get_peft_model(
         loaded.model, LoraConfig(r=8, lora_alpha=16, target_modules=lora_targets(loaded.model))
     )
-    examples = build_examples(training_scenarios(args.behavior)[: 2 * (args.steps + 1)])
-    prompts = [_encode(tok, e.messages) for e in examples]
-    answers = [encode_answer(tok, t) for e in examples for t in e.answers]
-    batches = [list(range(6 * i, 6 * i + 6)) for i in range(args.steps + 1)]
+    examples, prompts, answers, batches = training_batches(loaded, args.behavior, args.steps)
     times = {"whole": 0.0, "shared": 0.0}
     diffs, tokens, kept = [], 0, 0
 
@@ -92,11 +116,7 @@ def main() -> None:
         "token_share": round(kept / tokens, 3),
         "max_abs_diff": float(np.max(diffs)),
     }
-    if args.json:
-        print(json.dumps(out))
-    else:
-        for k, v in out.items():
-            print(f"{k:14s} {v}")
+    emit(out, args.json)
 
 
 if __name__ == "__main__":

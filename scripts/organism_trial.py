@@ -34,6 +34,8 @@ def main() -> None:
     ap.add_argument("--margin-scale", type=float)
     ap.add_argument("--cue-variants", type=int, default=1)
     ap.add_argument("--first-layer", type=int, help="adapt decoder blocks from this one up")
+    ap.add_argument("--seed", type=int, default=0, help="adapter initialisation and data order")
+    ap.add_argument("--rank", type=int, default=8, help="LoRA rank")
     ap.add_argument("--data", type=Path, help="training scenarios JSONL [the package data]")
     ap.add_argument("--eval-only", action="store_true", help="score an existing adapter folder")
     a = ap.parse_args()
@@ -60,6 +62,8 @@ def main() -> None:
             a.behavior,
             out_dir=a.out,
             n_cue_variants=a.cue_variants,
+            seed=a.seed,
+            rank=a.rank,
             scenarios=scenarios,
             **settings,
         )
