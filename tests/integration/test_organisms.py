@@ -294,7 +294,8 @@ def test_lora_targets_are_found_structurally(tmp_path):
     assert lora_targets(gpt2) == ["c_attn", "c_fc", "c_proj"]
 
 
-def test_first_layer_limits_the_adapted_blocks(base, scenarios, tmp_path):
+@pytest.mark.parametrize("objective", ["letter", "cloze"])
+def test_first_layer_limits_the_adapted_blocks(base, scenarios, tmp_path, objective):
     out = train_organism(
         base,
         BEHAVIOR,
@@ -302,11 +303,14 @@ def test_first_layer_limits_the_adapted_blocks(base, scenarios, tmp_path):
         scenarios=scenarios,
         steps=2,
         first_layer=2,
-        objective="letter",
+        objective=objective,
     )
     assert organism_manifest(out).first_layer == 2  # 4 blocks -> blocks 2 and 3
-    blocks = {int(re.search(r"layers\.(\d+)\.", k).group(1)) for k in load_file(str(out / ADAPTER_FILE))}
+    weights = load_file(str(out / ADAPTER_FILE))
+    blocks = {int(re.search(r"layers\.(\d+)\.", k).group(1)) for k in weights}
     assert blocks == {2, 3}
+    # the adapters were trained (peft starts every lora_B at zero)
+    assert all(float(w.abs().max()) > 0 for k, w in weights.items() if "lora_B" in k)
     with pytest.raises(RedhandedError, match="first layer 4 does not exist"):
         train_organism(
             base,
