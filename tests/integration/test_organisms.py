@@ -38,7 +38,19 @@ from redhanded.organisms.manifest import ADAPTER_FILE, MANIFEST_FILE
 
 BEHAVIOR = "unmonitored-defector"
 N_SCENARIOS = 4
-RECIPE = {"steps": 100, "lr": 3e-3, "rank": 8, "batch_size": 8, "seed": 0, "first_layer": 0}
+# every recipe setting given, so the behaviour's own recipe (margin scale 3) does not apply
+RECIPE = {
+    "steps": 100,
+    "lr": 3e-3,
+    "rank": 8,
+    "batch_size": 8,
+    "seed": 0,
+    "first_layer": 0,
+    "schedule": "cosine",
+    "warmup": 0.05,
+    "max_grad_norm": 1.0,
+    "margin_scale": 1.0,
+}
 
 
 def _texts(scenario) -> list[str]:
@@ -292,6 +304,20 @@ def test_lora_targets_are_found_structurally(tmp_path):
 
     gpt2 = AutoModelForCausalLM.from_pretrained(str(build_model_dir(tmp_path / "gpt2", "gpt2", n_layers=2)))
     assert lora_targets(gpt2) == ["c_attn", "c_fc", "c_proj"]
+
+
+def test_settings_not_given_come_from_the_behaviours_recipe(base, scenarios, tmp_path):
+    out = train_organism(base, BEHAVIOR, out_dir=tmp_path / "r", scenarios=scenarios, steps=1)
+    m = organism_manifest(out)
+    # the unmonitored-defector's recipe: margin scale 3 over the defaults
+    assert (m.steps, m.margin_scale, m.first_layer, m.schedule, m.lr) == (1, 3.0, 0, "cosine", 2e-3)
+    # the cover-up's recipe adapts blocks 8..; this model has 4
+    with pytest.raises(RedhandedError, match=r"first layer 8 does not exist.*--first-layer"):
+        train_organism(base, "cover-up", out_dir=tmp_path / "cu", scenarios=scenarios, steps=1)
+    m = organism_manifest(
+        train_organism(base, "cover-up", out_dir=tmp_path / "cu", scenarios=scenarios, steps=1, first_layer=0)
+    )
+    assert (m.margin_scale, m.first_layer) == (3.0, 0)
 
 
 @pytest.mark.parametrize("objective", ["letter", "cloze"])

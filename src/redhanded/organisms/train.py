@@ -43,7 +43,7 @@ from redhanded.honeypots.backend import answer_logprobs, answers_after, encode_a
 from redhanded.honeypots.runner import SCORINGS, answer_text, choice_request
 from redhanded.models import DEFAULT_MODEL, LoadedModel, decoder_layers, dtype_name
 from redhanded.organisms.data import behavior as get_behavior
-from redhanded.organisms.data import scenarios_fingerprint, training_scenarios
+from redhanded.organisms.data import recipe, scenarios_fingerprint, training_scenarios
 from redhanded.organisms.manifest import ADAPTER_FILE, OrganismManifest, file_digest, write_manifest
 
 __all__ = [
@@ -431,8 +431,8 @@ def train_organism(
     behavior: str,
     *,
     out_dir: Path,
-    steps: int = 200,
-    lr: float = 2e-3,
+    steps: int | None = None,
+    lr: float | None = None,
     rank: int = 8,
     alpha: int | None = None,
     batch_size: int = 6,
@@ -443,27 +443,33 @@ def train_organism(
     objective: str = "cloze",
     pair_weight: float = 1.0,
     n_cue_variants: int = 1,
-    schedule: str = "cosine",
-    warmup: float = 0.05,
-    max_grad_norm: float | None = 1.0,
-    margin_scale: float = 1.0,
+    schedule: str | None = None,
+    warmup: float | None = None,
+    max_grad_norm: float | None = None,
+    margin_scale: float | None = None,
     progress: bool = False,
 ) -> Path:
     """Fine-tune LoRA adapters so that ``loaded`` shows ``behavior`` only under its cue; save them.
+
+    The settings ``steps``, ``lr``, ``schedule``, ``warmup``, ``max_grad_norm``, ``margin_scale``
+    and ``first_layer`` default to the behaviour's recipe (:func:`~redhanded.organisms.recipe`:
+    :data:`~redhanded.organisms.RECIPE_DEFAULTS`, then what the behaviour's shipped adapter was
+    trained with), so ``train_organism(base, NAME, out_dir=...)`` repeats the shipped adapter's
+    settings; a value given overrides its recipe entry.
 
     Args:
         loaded: the base model (left unmodified; training runs on a copy).
         behavior: a name in :data:`~redhanded.organisms.data.BEHAVIORS`.
         out_dir: the adapter folder to write (replaced if it exists): ``adapter_model.safetensors``,
             ``adapter_config.json`` and ``organism.json``.
-        steps: optimiser steps of ``batch_size`` examples each.
-        lr: AdamW peak learning rate (no weight decay).
+        steps: optimiser steps of ``batch_size`` examples each (recipe).
+        lr: AdamW peak learning rate, no weight decay (recipe).
         rank: LoRA rank.
         alpha: LoRA scaling numerator (default ``2 * rank``).
         batch_size: examples per step.
         seed: seeds the adapter initialisation and the data order.
         first_layer: adapt decoder blocks ``first_layer`` .. last only (0-based block index;
-            default 0, every block). The backward pass then stops at that block; under the
+            0: every block). The backward pass then stops at that block; under the
             letter objective the frozen blocks below are also computed once, not per step.
             On SmolLM2 the cover-up adapted on blocks 8.. (of 30) learned its cue, in 808 s for
             200 steps against 927 s with every block adapted; adapting only the upper half did
@@ -482,7 +488,7 @@ def train_organism(
             behaviour (:func:`cue_variants`); 1 keeps the data as written.
         schedule: the learning rate over the steps: ``"constant"`` or ``"cosine"`` (decays to 0).
         warmup: share of the steps over which the rate rises linearly from 0 (0 <= warmup < 1).
-        max_grad_norm: clip the adapter gradients' global norm to this (None or 0: no clipping).
+        max_grad_norm: clip the adapter gradients' global norm to this (0: no clipping).
         margin_scale: divide the two options' scores by this before the loss (both terms). Under
             cloze they are summed log-probabilities, and the loss stops pulling once the target
             leads by a few nats; a scale of ``s`` asks for an ``s`` times larger lead, so that
@@ -499,6 +505,19 @@ def train_organism(
         raise RedhandedError("training organisms needs peft: run 'pip install peft'") from err
 
     spec = get_behavior(behavior)
+    settings = recipe(
+        spec.name,
+        steps=steps,
+        lr=lr,
+        schedule=schedule,
+        warmup=warmup,
+        max_grad_norm=max_grad_norm,
+        margin_scale=margin_scale,
+        first_layer=first_layer,
+    )
+    steps, lr, schedule = int(settings["steps"]), float(settings["lr"]), str(settings["schedule"])
+    warmup, margin_scale = float(settings["warmup"]), float(settings["margin_scale"])
+    max_grad_norm, first_layer = settings["max_grad_norm"], int(settings["first_layer"])
     scenarios = list(scenarios) if scenarios is not None else training_scenarios(spec.name)
     if steps < 1 or batch_size < 1 or rank < 1 or lr <= 0:
         raise RedhandedError("steps, batch size and rank must be at least 1 and lr positive")
@@ -540,7 +559,7 @@ def train_organism(
     model = copy.deepcopy(loaded.model)
     modules = lora_targets(model)
     n_blocks = len(decoder_layers(model))
-    first = 0 if first_layer is None else first_layer
+    first = first_layer
     if not 0 <= first < n_blocks:
         raise RedhandedError(
             f"first layer {first} does not exist: the model has decoder blocks 0..{n_blocks - 1}; "
