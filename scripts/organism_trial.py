@@ -36,6 +36,7 @@ def main() -> None:
     ap.add_argument("--first-layer", type=int, help="adapt decoder blocks from this one up")
     ap.add_argument("--seed", type=int, default=0, help="adapter initialisation and data order")
     ap.add_argument("--rank", type=int, default=8, help="LoRA rank")
+    ap.add_argument("--pair-weight", type=float, default=1.0, help="weight of the paired cue term")
     ap.add_argument("--data", type=Path, help="training scenarios JSONL [the package data]")
     ap.add_argument("--eval-only", action="store_true", help="score an existing adapter folder")
     a = ap.parse_args()
@@ -64,6 +65,7 @@ def main() -> None:
             n_cue_variants=a.cue_variants,
             seed=a.seed,
             rank=a.rank,
+            pair_weight=a.pair_weight,
             scenarios=scenarios,
             **settings,
         )
