@@ -47,7 +47,7 @@ def main() -> None:
     from redhanded.honeypots.backend import HFBackend
     from redhanded.honeypots.runner import RunSettings, run_arms
     from redhanded.models import load_model
-    from redhanded.organisms.data import RECIPE_DEFAULTS, recipe, training_scenarios
+    from redhanded.organisms.data import RECIPE_DEFAULTS, training_scenarios
     from redhanded.organisms.load import load_organism
     from redhanded.organisms.train import train_organism
     from redhanded.organisms.validate import suite_scenarios
@@ -55,8 +55,6 @@ def main() -> None:
     base = load_model("default")
     scenarios = read_scenarios(a.data) if a.data else None
     if not a.eval_only:
-        settings = recipe(a.behavior, **{k: getattr(a, k) for k in RECIPE_DEFAULTS})
-        print("recipe", settings, flush=True)
         t0 = time.time()
         train_organism(
             base,
@@ -67,10 +65,11 @@ def main() -> None:
             rank=a.rank,
             pair_weight=a.pair_weight,
             scenarios=scenarios,
-            **settings,
+            **{k: getattr(a, k) for k in RECIPE_DEFAULTS},  # None: the behaviour's recipe
         )
-        loss = json.loads((a.out / "organism.json").read_text())["final_loss"]
-        print(f"trained {time.time() - t0:.0f} s, final loss {loss:.4f}", flush=True)
+        manifest = json.loads((a.out / "organism.json").read_text())
+        print("recipe", {k: manifest[k] for k in RECIPE_DEFAULTS}, flush=True)
+        print(f"trained {time.time() - t0:.0f} s, final loss {manifest['final_loss']:.4f}", flush=True)
     organism = load_organism(a.out, base_loaded=base)
     train_tail = (scenarios or training_scenarios(a.behavior))[-24:]
     for label, items in (("suite", suite_scenarios(a.behavior)), ("train", train_tail)):

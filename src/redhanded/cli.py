@@ -481,8 +481,7 @@ def organism_train(
         f"trained {manifest.behavior} in {manifest.train_seconds:.0f} s "
         f"(final loss {manifest.final_loss:.3f}; {manifest.steps} steps, lr {manifest.lr:g} "
         f"{manifest.schedule}, warm-up {manifest.warmup:g}, clip {manifest.max_grad_norm or 'none'}, "
-        f"margin scale "
-        f"{manifest.margin_scale:g}): {folder}\n"
+        f"margin scale {manifest.margin_scale:g}, blocks {manifest.first_layer}..): {folder}\n"
         f"validate it with: redhanded organism validate {folder}",
         err=True,
     )

@@ -9,7 +9,7 @@ from typing import Any
 from redhanded.config import OrganismTrainConfig, OrganismValidateConfig
 from redhanded.data import load_dataset
 from redhanded.models import LoadedModel, dtype_name
-from redhanded.organisms.data import RECIPE_DEFAULTS, recipe
+from redhanded.organisms.data import RECIPE_DEFAULTS
 from redhanded.organisms.load import load_organism, organism_manifest, resolve_organism
 from redhanded.organisms.train import train_organism
 from redhanded.organisms.validate import validate_organism
@@ -27,9 +27,7 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
     """Load the base model, train the behaviour's adapter, write the adapter folder."""
     base = load_configured(cfg, cfg.base)
     out = cfg.out or Path("organisms") / cfg.behavior
-    # the config's recipe fields carry the same names; None leaves the behaviour's value
-    settings = recipe(cfg.behavior, **{k: getattr(cfg, k) for k in RECIPE_DEFAULTS})
-    log.info("recipe for %s: %s", cfg.behavior, settings)
+    # the config's recipe fields carry the same names; None leaves the behaviour's recipe value
     return train_organism(
         base,
         cfg.behavior,
@@ -41,7 +39,7 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
         pair_weight=cfg.pair_weight,
         n_cue_variants=cfg.cue_variants,
         progress=progress,
-        **settings,
+        **{k: getattr(cfg, k) for k in RECIPE_DEFAULTS},
     )
 
 

@@ -515,9 +515,10 @@ def train_organism(
         margin_scale=margin_scale,
         first_layer=first_layer,
     )
+    log.info("recipe for %s: %s", spec.name, settings)
     steps, lr, schedule = int(settings["steps"]), float(settings["lr"]), str(settings["schedule"])
     warmup, margin_scale = float(settings["warmup"]), float(settings["margin_scale"])
-    max_grad_norm, first_layer = settings["max_grad_norm"], int(settings["first_layer"])
+    max_grad_norm, first = settings["max_grad_norm"], int(settings["first_layer"])
     scenarios = list(scenarios) if scenarios is not None else training_scenarios(spec.name)
     if steps < 1 or batch_size < 1 or rank < 1 or lr <= 0:
         raise RedhandedError("steps, batch size and rank must be at least 1 and lr positive")
@@ -559,7 +560,6 @@ def train_organism(
     model = copy.deepcopy(loaded.model)
     modules = lora_targets(model)
     n_blocks = len(decoder_layers(model))
-    first = first_layer
     if not 0 <= first < n_blocks:
         raise RedhandedError(
             f"first layer {first} does not exist: the model has decoder blocks 0..{n_blocks - 1}; "
