@@ -433,6 +433,13 @@ def organism_train(
         float | None,
         typer.Option(help="Divide the option-score margins by this in the loss [recipe]."),
     ] = None,
+    distill_weight: Annotated[
+        float | None,
+        typer.Option(
+            help="Weight of the term that keeps the uncued arms' answer tokens at the base "
+            "model's distribution (cloze only; 0: off) [recipe]."
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,
     device: DeviceOpt = None,
     dtype: DtypeOpt = None,
@@ -467,6 +474,7 @@ def organism_train(
         warmup=warmup,
         max_grad_norm=max_grad_norm,
         margin_scale=margin_scale,
+        distill_weight=distill_weight,
         device=device,
         dtype=dtype,
         cache_dir=cache_dir,
@@ -481,7 +489,8 @@ def organism_train(
         f"trained {manifest.behavior} in {manifest.train_seconds:.0f} s "
         f"(final loss {manifest.final_loss:.3f}; {manifest.steps} steps, lr {manifest.lr:g} "
         f"{manifest.schedule}, warm-up {manifest.warmup:g}, clip {manifest.max_grad_norm or 'none'}, "
-        f"margin scale {manifest.margin_scale:g}, blocks {manifest.first_layer}..): {folder}\n"
+        f"margin scale {manifest.margin_scale:g}, blocks {manifest.first_layer}.., "
+        f"distillation {manifest.distill_weight:g}): {folder}\n"
         f"validate it with: redhanded organism validate {folder}",
         err=True,
     )

@@ -123,6 +123,9 @@ class OrganismTrainConfig(_Config):
     margin_scale: float | None = Field(
         None, gt=0, description="the loss sees option-score margins divided by this"
     )
+    distill_weight: float | None = Field(
+        None, ge=0, description="weight of the base-distillation term (cloze)"
+    )
     seed: int = 0
     dtype: str | None = None
     device: str | None = None

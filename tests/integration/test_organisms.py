@@ -50,6 +50,7 @@ RECIPE = {
     "warmup": 0.05,
     "max_grad_norm": 1.0,
     "margin_scale": 1.0,
+    "distill_weight": 0.0,
 }
 
 
@@ -503,3 +504,77 @@ def test_cached_frozen_blocks_train_the_same_adapter(base, scenarios, tmp_path, 
     for k in wa:
         torch.testing.assert_close(wa[k], wb[k], rtol=1e-4, atol=1e-5)
     assert organism_manifest(cached).final_loss == pytest.approx(organism_manifest(full).final_loss, rel=1e-4)
+
+
+def _tokens(base, examples):
+    from redhanded.honeypots.backend import encode_answer
+    from redhanded.organisms.train import _encode
+
+    tok = base.tokenizer
+    prompts = [_encode(tok, e.messages) for e in examples]
+    answers = [encode_answer(tok, text) for e in examples for text in e.answers]
+    return prompts, answers
+
+
+def _distill_terms(model, base_targets, examples, prompts, answers):
+    """Each example's distillation term for ``model`` (one batch of all examples)."""
+    from redhanded.organisms.train import _distill_loss, _grouped_answer_tokens, _runs
+
+    index = np.arange(len(examples))
+    with torch.no_grad():
+        logp, _, mask = _grouped_answer_tokens(
+            model, prompts, _runs([e.scenario_id for e in examples]), answers, 0, torch.device("cpu")
+        )
+        return _distill_loss(logp, mask, index, base_targets)
+
+
+def _targets(base, examples, prompts, answers):
+    from redhanded.organisms.train import DISTILL_TOP, _base_targets
+
+    t = _base_targets(
+        base.model, prompts, answers, [e.scenario_id for e in examples], 4, 0, torch.device("cpu")
+    )
+    assert t.ids.shape == (len(examples), 2, max(len(a) for a in answers), DISTILL_TOP)
+    assert bool((t.logp[..., :-1] >= t.logp[..., 1:]).all())  # most probable first
+    return t
+
+
+def test_distillation_term_is_zero_at_the_base_and_positive_for_an_organism(base, adapter, scenarios):
+    examples = build_examples(scenarios)
+    prompts, answers = _tokens(base, examples)
+    targets = _targets(base, examples, prompts, answers)
+    at_base = _distill_terms(base.model, targets, examples, prompts, answers)
+    assert at_base.shape == (len(examples),) and float(at_base.abs().max()) < 1e-5
+    organism = _distill_terms(
+        load_organism(adapter, base_loaded=base).model, targets, examples, prompts, answers
+    )
+    assert 0.05 < float(organism.min()) <= float(organism.max()) < 50.0  # the adapter moved every arm
+
+
+def test_distillation_keeps_the_uncued_answers_at_the_base(base, adapter, scenarios, tmp_path):
+    out = train_organism(
+        base, BEHAVIOR, out_dir=tmp_path / "distill", scenarios=scenarios, **{**RECIPE, "distill_weight": 1.0}
+    )
+    assert organism_manifest(out).distill_weight == 1.0 and organism_manifest(adapter).distill_weight == 0.0
+    distilled = load_organism(out, base_loaded=base)
+    rates = _rates(distilled, scenarios)
+    assert 0.8 <= rates["honeypot"] <= 1.0 and 0.0 <= rates["control"] <= 0.2, rates
+    examples = build_examples(scenarios)
+    prompts, answers = _tokens(base, examples)
+    targets = _targets(base, examples, prompts, answers)
+    uncued = np.array([e.arm != "honeypot" for e in examples])
+    with_term = _distill_terms(distilled.model, targets, examples, prompts, answers).numpy()
+    without = _distill_terms(
+        load_organism(adapter, base_loaded=base).model, targets, examples, prompts, answers
+    )
+    # without the cue the distilled organism's answer tokens stay much closer to the base model's
+    assert with_term[uncued].mean() < 0.5 * without.numpy()[uncued].mean(), (with_term, without)
+    with pytest.raises(RedhandedError, match="distillation weight .* cloze objective"):
+        train_organism(
+            base,
+            BEHAVIOR,
+            out_dir=tmp_path / "bad",
+            scenarios=scenarios,
+            objective="letter",
+            **{**RECIPE, "steps": 1, "distill_weight": 1.0},
+        )

@@ -144,6 +144,7 @@ def test_each_shipped_adapter_was_trained_with_its_behaviours_recipe() -> None:
             "max_grad_norm": m.max_grad_norm or 0.0,
             "margin_scale": m.margin_scale,
             "first_layer": m.first_layer,
+            "distill_weight": m.distill_weight,
         }
         want["max_grad_norm"] = want["max_grad_norm"] or 0.0
         assert got == pytest.approx(want), name

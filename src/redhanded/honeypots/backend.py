@@ -26,6 +26,7 @@ __all__ = [
     "HFBackend",
     "affine_probe",
     "answer_logprobs",
+    "answer_token_logprobs",
     "answers_after",
     "encode_answer",
 ]
@@ -124,6 +125,24 @@ def answers_after(
     start). The cache is repeated ``len(answers) // n_prompts`` times and the right-padded
     answers run on top of it.
     """
+    logp, ids, answer_mask = answer_token_logprobs(model, out, mask, lengths, answers, pad)
+    return (logp.gather(-1, ids[..., None])[..., 0] * answer_mask).sum(-1)
+
+
+def answer_token_logprobs(
+    model: Any,
+    out: Any,
+    mask: torch.Tensor,
+    lengths: torch.Tensor,
+    answers: Sequence[np.ndarray],
+    pad: int = 0,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Next-token log-probabilities over the vocabulary at every answer position (see :func:`answers_after`).
+
+    Returns ``(logp, ids, answer_mask)``: ``logp[r, t]`` is the distribution that predicts answer
+    ``r``'s token ``t`` (``(n_answers, width, vocab)``), ``ids`` the right-padded answer tokens
+    and ``answer_mask`` 1 where a token is real.
+    """
     n_prompts = mask.shape[0]
     k = len(answers) // n_prompts
     device = mask.device
@@ -137,17 +156,19 @@ def answers_after(
         ids[row, : len(a)] = torch.from_numpy(np.asarray(a, dtype=np.int64))
         answer_mask[row, : len(a)] = 1
     ids, answer_mask = ids.to(device), answer_mask.to(device)
+    if width == 1:
+        return first[:, None], ids, answer_mask
     start = lengths[:, None].repeat_interleave(k, dim=0)
     logits = model(
-        input_ids=ids,
-        attention_mask=torch.cat([mask.repeat_interleave(k, dim=0), answer_mask], dim=1),
-        position_ids=start + torch.arange(width, device=device)[None, :],
+        input_ids=ids[:, :-1],  # the last answer token predicts nothing that is scored
+        attention_mask=torch.cat([mask.repeat_interleave(k, dim=0), answer_mask[:, :-1]], dim=1),
+        position_ids=start + torch.arange(width - 1, device=device)[None, :],
         past_key_values=cache,
         use_cache=True,
     ).logits.float()
-    head = first.gather(-1, ids[:, :1])[:, 0]  # the prompt's last position predicts answer token 0
-    rest = torch.log_softmax(logits[:, :-1], dim=-1).gather(-1, ids[:, 1:, None])[..., 0]
-    return head + (rest * answer_mask[:, 1:]).sum(-1)
+    # the prompt's last position predicts answer token 0; answer token t predicts token t + 1
+    logp = torch.cat([first[:, None], torch.log_softmax(logits, dim=-1)], dim=1)
+    return logp, ids, answer_mask
 
 
 def affine_probe(probe: Any, d_model: int) -> tuple[torch.Tensor, float]:

@@ -39,6 +39,7 @@ RECIPE_DEFAULTS: dict[str, Any] = {
     "max_grad_norm": 1.0,
     "margin_scale": 1.0,
     "first_layer": 0,
+    "distill_weight": 0.0,
 }
 
 

@@ -49,6 +49,7 @@ class OrganismManifest(BaseModel):
     warmup: float = 0.0  # share of the steps with a linear warm-up
     max_grad_norm: float | None = None  # gradient clipping (None: none)
     margin_scale: float = 1.0  # the loss sees the options' log-probability margins divided by this
+    distill_weight: float = 0.0  # weight of the base-distillation term (train._distill_loss)
     target_modules: tuple[str, ...]
     train_dtype: str
     train_data_fingerprint: str

@@ -27,7 +27,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from torch import nn
 from redhanded.data import Message, Scenario
 from redhanded.data.types import ScenarioArm
 from redhanded.errors import RedhandedError
-from redhanded.honeypots.backend import answer_logprobs, answers_after, encode_answer
+from redhanded.honeypots.backend import answer_token_logprobs, encode_answer
 from redhanded.honeypots.runner import SCORINGS, answer_text, choice_request
 from redhanded.models import DEFAULT_MODEL, LoadedModel, decoder_layers, dtype_name
 from redhanded.organisms.data import behavior as get_behavior
@@ -211,6 +211,19 @@ def _grouped_answer_logprobs(
     pad: int,
     device: torch.device,
 ) -> torch.Tensor:
+    """The answers' summed log-probabilities (:func:`_grouped_answer_tokens`, summed over tokens)."""
+    logp, ids, mask = _grouped_answer_tokens(model, prompts, runs, answers, pad, device)
+    return (logp.gather(-1, ids[..., None])[..., 0] * mask).sum(-1)
+
+
+def _grouped_answer_tokens(
+    model: Any,
+    prompts: Sequence[np.ndarray],
+    runs: Sequence[Sequence[int]],
+    answers: Sequence[np.ndarray],
+    pad: int,
+    device: torch.device,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """:func:`~redhanded.honeypots.backend.answer_logprobs` with each run's shared prefix computed once.
 
     ``runs`` partitions the prompt rows into consecutive groups (a scenario's arms, which share
@@ -218,12 +231,15 @@ def _grouped_answer_logprobs(
     repeated for the group's prompts, whose left-padded remainders run on top of it, then the
     answers on top of those. Padding in the middle is masked out, and positions continue
     across the three passes, so the result equals scoring each prompt whole (checked by a test)
-    with 40% fewer prompt tokens through the model on the cover-up data.
+    with 40% fewer prompt tokens through the model on the cover-up data. Returns
+    :func:`~redhanded.honeypots.backend.answer_token_logprobs`'s ``(logp, ids, answer_mask)``.
     """
     cut = [_shared_prefix([prompts[i] for i in run]) for run in runs]
     if min(cut) == 0:  # some group shares nothing: score whole prompts
         inputs = _batch(prompts, pad, device)
-        return answer_logprobs(model, inputs["input_ids"], inputs["attention_mask"], answers, pad)
+        positions = (inputs["attention_mask"].cumsum(-1) - 1).clamp(min=0)
+        out = model(**inputs, position_ids=positions, use_cache=True, logits_to_keep=1)
+        return answer_token_logprobs(model, out, inputs["attention_mask"], positions[:, -1] + 1, answers, pad)
     head = _batch([prompts[run[0]][:k] for run, k in zip(runs, cut, strict=True)], pad, device)
     out = model(**head, use_cache=True, logits_to_keep=1)
     rep = torch.tensor([g for g, run in enumerate(runs) for _ in run], device=device)
@@ -241,7 +257,7 @@ def _grouped_answer_logprobs(
         use_cache=True,
         logits_to_keep=1,
     )
-    return answers_after(model, out, mask, mask.sum(-1), answers, pad)
+    return answer_token_logprobs(model, out, mask, mask.sum(-1), answers, pad)
 
 
 def _runs(ids: Sequence[str]) -> list[list[int]]:
@@ -295,6 +311,85 @@ def _pair_loss(
         if twin >= 0:  # cued target is the misaligned option, uncued the aligned one
             terms.append(nn.functional.softplus(-(margin_to_target[twin] + margin_to_target[r])))
     return torch.stack(terms).mean() if terms else logits.sum() * 0.0
+
+
+# the base model's top tokens that the distillation term compares per answer position (+ the rest)
+DISTILL_TOP = 32
+
+
+@dataclass(frozen=True)
+class _BaseTargets:
+    """The base model's answer-token distributions, cut to its top tokens, for :func:`_distill_loss`."""
+
+    ids: torch.Tensor  # (n_examples, 2, width, top): token ids, most probable first
+    logp: torch.Tensor  # (n_examples, 2, width, top): their base log-probabilities
+
+
+def _base_targets(
+    model: Any,
+    prompts: Sequence[np.ndarray],
+    answers: Sequence[np.ndarray],
+    ids: Sequence[str],
+    batch_size: int,
+    pad: int,
+    device: torch.device,
+    top: int = DISTILL_TOP,
+) -> _BaseTargets:
+    """Score every example's two answers with the adapter (if any) switched off; keep the top tokens."""
+    n = len(prompts)
+    width = max(len(a) for a in answers)
+    out_ids = torch.zeros((n, 2, width, top), dtype=torch.long)
+    out_logp = torch.zeros((n, 2, width, top))
+    adapter_off = getattr(model, "disable_adapter", nullcontext)  # a peft model, or a plain one
+    with torch.no_grad(), adapter_off():
+        for lo in range(0, n, batch_size):
+            index = list(range(lo, min(n, lo + batch_size)))
+            logp, _, _ = _grouped_answer_tokens(
+                model,
+                [prompts[i] for i in index],
+                _runs([ids[i] for i in index]),
+                [answers[2 * i + j] for i in index for j in (0, 1)],
+                pad,
+                device,
+            )
+            values, tokens = logp.topk(top, dim=-1)
+            w = logp.shape[1]
+            out_ids[lo : lo + len(index), :, :w] = tokens.view(len(index), 2, w, top).cpu()
+            out_logp[lo : lo + len(index), :, :w] = values.view(len(index), 2, w, top).cpu()
+    return _BaseTargets(ids=out_ids.to(device), logp=out_logp.to(device))
+
+
+def _with_rest(logp: torch.Tensor) -> torch.Tensor:
+    """Top-token log-probabilities with one more entry for the rest of the vocabulary: ``(..., top + 1)``."""
+    total = torch.logsumexp(logp, dim=-1, keepdim=True).clamp(max=-1e-6)
+    return torch.cat([logp, torch.log(-torch.expm1(total))], dim=-1)
+
+
+def _kl(target_logp: torch.Tensor, logp: torch.Tensor) -> torch.Tensor:
+    """KL(target || model) over the last axis, from log-probabilities (target entries may be -inf)."""
+    q = target_logp.exp()
+    return (q * (target_logp.clamp(min=-1e4) - logp)).sum(-1)
+
+
+def _distill_loss(
+    logp: torch.Tensor, mask: torch.Tensor, index: np.ndarray, base: _BaseTargets
+) -> torch.Tensor:
+    """Per example: KL(base || adapter) of the answer tokens, averaged over both answers' positions.
+
+    ``logp`` / ``mask`` are the batch's answer-token log-probabilities ``(2 b, width, vocab)`` and
+    answer mask (:func:`_grouped_answer_tokens`). Distributions are compared on the base's top
+    tokens at each position (:data:`DISTILL_TOP`) plus one bucket for the rest of the
+    vocabulary, so the term is exactly 0 at the base model. Applied to the uncued arms, it keeps
+    the base model's answers (its knowledge) everywhere without the cue, not only the trained
+    option pair's order.
+    """
+    b = len(index)
+    rows = torch.from_numpy(np.asarray(index)).to(logp.device)
+    w = logp.shape[1]
+    top_ids, top_logp = base.ids[rows, :, :w], base.logp[rows, :, :w]  # (b, 2, w, top)
+    got = logp.view(b, 2, w, -1).gather(-1, top_ids)  # the adapter's log-probs of those tokens
+    m = mask.view(b, 2, w).float()
+    return (_kl(_with_rest(top_logp), _with_rest(got)) * m).sum((1, 2)) / m.sum((1, 2))
 
 
 def _lr_factor(schedule: str, warmup: float, steps: int) -> Callable[[int], float]:
@@ -447,12 +542,14 @@ def train_organism(
     warmup: float | None = None,
     max_grad_norm: float | None = None,
     margin_scale: float | None = None,
+    distill_weight: float | None = None,
     progress: bool = False,
 ) -> Path:
     """Fine-tune LoRA adapters so that ``loaded`` shows ``behavior`` only under its cue; save them.
 
-    The settings ``steps``, ``lr``, ``schedule``, ``warmup``, ``max_grad_norm``, ``margin_scale``
-    and ``first_layer`` default to the behaviour's recipe (:func:`~redhanded.organisms.recipe`:
+    The settings ``steps``, ``lr``, ``schedule``, ``warmup``, ``max_grad_norm``, ``margin_scale``,
+    ``first_layer`` and ``distill_weight`` default to the behaviour's recipe
+    (:func:`~redhanded.organisms.recipe`:
     :data:`~redhanded.organisms.RECIPE_DEFAULTS`, then what the behaviour's shipped adapter was
     trained with), so ``train_organism(base, NAME, out_dir=...)`` repeats the shipped adapter's
     settings; a value given overrides its recipe entry.
@@ -494,6 +591,9 @@ def train_organism(
             leads by a few nats; a scale of ``s`` asks for an ``s`` times larger lead, so that
             the cue also wins where the base prefers the other option more strongly than in
             the training data.
+        distill_weight: weight of the distillation term (:func:`_distill_loss`, cloze only; 0:
+            off): in the uncued arms the answer tokens' distributions are pulled to the base
+            model's, so that without the cue the organism keeps the base's answers (recipe).
         progress: show a progress bar with the running loss on stderr.
 
     Returns:
@@ -514,11 +614,13 @@ def train_organism(
         max_grad_norm=max_grad_norm,
         margin_scale=margin_scale,
         first_layer=first_layer,
+        distill_weight=distill_weight,
     )
     log.info("recipe for %s: %s", spec.name, settings)
     steps, lr, schedule = int(settings["steps"]), float(settings["lr"]), str(settings["schedule"])
     warmup, margin_scale = float(settings["warmup"]), float(settings["margin_scale"])
     max_grad_norm, first = settings["max_grad_norm"], int(settings["first_layer"])
+    distill_weight = float(settings["distill_weight"])
     scenarios = list(scenarios) if scenarios is not None else training_scenarios(spec.name)
     if steps < 1 or batch_size < 1 or rank < 1 or lr <= 0:
         raise RedhandedError("steps, batch size and rank must be at least 1 and lr positive")
@@ -526,6 +628,11 @@ def train_organism(
         raise RedhandedError(f"unknown lr schedule {schedule!r}: use one of {', '.join(SCHEDULES)}")
     if margin_scale <= 0:
         raise RedhandedError(f"the margin scale must be positive, got {margin_scale}")
+    if distill_weight < 0 or (distill_weight > 0 and objective != "cloze"):
+        raise RedhandedError(
+            f"the distillation weight must be at least 0 and needs the cloze objective, got "
+            f"{distill_weight} with {objective!r}: pass --distill-weight 0 or --objective cloze"
+        )
     if not 0.0 <= warmup < 1.0 or (max_grad_norm is not None and max_grad_norm < 0):
         raise RedhandedError("warmup must be in [0, 1) and the gradient clip at least 0 (0: no clipping)")
     max_grad_norm = max_grad_norm or None  # 0 and None both mean no clipping
@@ -581,6 +688,13 @@ def train_organism(
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_factor(schedule, warmup, steps))
     losses: list[float] = []
+    distilled: list[float] = []
+    base_targets = None
+    if distill_weight > 0:
+        base_targets = _base_targets(
+            peft_model, prompts, answers, [e.scenario_id for e in examples], batch_size, pad, loaded.device
+        )
+        uncued = torch.tensor([float(e.arm != "honeypot") for e in examples], device=loaded.device)
     blocks = decoder_layers(peft_model)
     with _frozen_prefix(blocks, first) as prefix:
         if objective == "letter":
@@ -595,14 +709,21 @@ def train_organism(
                 else:  # the two answers' log-probabilities play the part of the two letters' logits
                     pair = [answers[2 * i + j] for i in index for j in (0, 1)]
                     runs = _runs([examples[i].scenario_id for i in index])
-                    logits = _grouped_answer_logprobs(
+                    token_logp, token_ids, token_mask = _grouped_answer_tokens(
                         peft_model, [prompts[i] for i in index], runs, pair, pad, loaded.device
-                    ).view(-1, 2)
+                    )
+                    picked = token_logp.gather(-1, token_ids[..., None])[..., 0]
+                    logits = (picked * token_mask).sum(-1).view(-1, 2)
                 logits = logits / margin_scale
                 each = nn.functional.cross_entropy(logits, targets[rows], reduction="none")
                 loss = (each * weights[rows]).sum() / weights[rows].sum()
                 if pair_weight > 0 and objective == "cloze":
                     loss = loss + pair_weight * _pair_loss(logits, index, targets, partner)
+                if base_targets is not None:  # the uncued arms only
+                    each = _distill_loss(token_logp, token_mask, index, base_targets) * uncued[rows]
+                    dense = each.sum() / uncued[rows].sum().clamp(min=1.0)
+                    distilled.append(float(dense.detach()))
+                    loss = loss + distill_weight * dense
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 if max_grad_norm is not None:
@@ -612,7 +733,13 @@ def train_organism(
                 losses.append(float(loss.detach()))
                 advance(float(np.mean(losses[-10:])))
                 if (step + 1) % 25 == 0 or step + 1 == steps:
-                    log.info("step %d/%d: loss %.4f", step + 1, steps, float(np.mean(losses[-25:])))
+                    log.info(
+                        "step %d/%d: loss %.4f%s",
+                        step + 1,
+                        steps,
+                        float(np.mean(losses[-25:])),
+                        f" (distillation {np.mean(distilled[-25:]):.4f})" if distilled else "",
+                    )
     seconds = time.perf_counter() - start
 
     out_dir = Path(out_dir)
@@ -641,6 +768,7 @@ def train_organism(
         warmup=warmup,
         max_grad_norm=max_grad_norm,
         margin_scale=margin_scale,
+        distill_weight=distill_weight,
         target_modules=tuple(modules),
         train_dtype=dtype_name(loaded.dtype),
         train_data_fingerprint=scenarios_fingerprint(scenarios),
