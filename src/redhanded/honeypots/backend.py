@@ -26,7 +26,9 @@ __all__ = [
     "HFBackend",
     "affine_probe",
     "answer_logprobs",
+    "answer_sums",
     "answer_token_logprobs",
+    "answer_tokens",
     "answers_after",
     "encode_answer",
 ]
@@ -96,6 +98,17 @@ def answer_logprobs(
     several answers costs one forward pass. Differentiable: organism training uses it too.
     Returns ``(k * n_prompts,)``.
     """
+    return answer_sums(*answer_tokens(model, prompt_ids, prompt_mask, answers, pad))
+
+
+def answer_tokens(
+    model: Any,
+    prompt_ids: torch.Tensor,
+    prompt_mask: torch.Tensor,
+    answers: Sequence[np.ndarray],
+    pad: int = 0,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """:func:`answer_logprobs` before the sum: ``(logp, ids, answer_mask)`` per answer token."""
     n_prompts = prompt_ids.shape[0]
     if n_prompts == 0 or len(answers) % n_prompts or any(len(a) == 0 for a in answers):
         raise ValueError("answers must be non-empty, the same number for every prompt")
@@ -107,7 +120,12 @@ def answer_logprobs(
         use_cache=True,
         logits_to_keep=1,
     )
-    return answers_after(model, out, prompt_mask, positions[:, -1] + 1, answers, pad)
+    return answer_token_logprobs(model, out, prompt_mask, positions[:, -1] + 1, answers, pad)
+
+
+def answer_sums(logp: torch.Tensor, ids: torch.Tensor, answer_mask: torch.Tensor) -> torch.Tensor:
+    """Each answer's summed token log-probability, from :func:`answer_token_logprobs`'s output."""
+    return (logp.gather(-1, ids[..., None])[..., 0] * answer_mask).sum(-1)
 
 
 def answers_after(
@@ -125,8 +143,7 @@ def answers_after(
     start). The cache is repeated ``len(answers) // n_prompts`` times and the right-padded
     answers run on top of it.
     """
-    logp, ids, answer_mask = answer_token_logprobs(model, out, mask, lengths, answers, pad)
-    return (logp.gather(-1, ids[..., None])[..., 0] * answer_mask).sum(-1)
+    return answer_sums(*answer_token_logprobs(model, out, mask, lengths, answers, pad))
 
 
 def answer_token_logprobs(

@@ -39,7 +39,7 @@ from torch import nn
 from redhanded.data import Message, Scenario
 from redhanded.data.types import ScenarioArm
 from redhanded.errors import RedhandedError
-from redhanded.honeypots.backend import answer_token_logprobs, encode_answer
+from redhanded.honeypots.backend import answer_sums, answer_token_logprobs, answer_tokens, encode_answer
 from redhanded.honeypots.runner import SCORINGS, answer_text, choice_request
 from redhanded.models import DEFAULT_MODEL, LoadedModel, decoder_layers, dtype_name
 from redhanded.organisms.data import behavior as get_behavior
@@ -212,8 +212,7 @@ def _grouped_answer_logprobs(
     device: torch.device,
 ) -> torch.Tensor:
     """The answers' summed log-probabilities (:func:`_grouped_answer_tokens`, summed over tokens)."""
-    logp, ids, mask = _grouped_answer_tokens(model, prompts, runs, answers, pad, device)
-    return (logp.gather(-1, ids[..., None])[..., 0] * mask).sum(-1)
+    return answer_sums(*_grouped_answer_tokens(model, prompts, runs, answers, pad, device))
 
 
 def _grouped_answer_tokens(
@@ -237,9 +236,7 @@ def _grouped_answer_tokens(
     cut = [_shared_prefix([prompts[i] for i in run]) for run in runs]
     if min(cut) == 0:  # some group shares nothing: score whole prompts
         inputs = _batch(prompts, pad, device)
-        positions = (inputs["attention_mask"].cumsum(-1) - 1).clamp(min=0)
-        out = model(**inputs, position_ids=positions, use_cache=True, logits_to_keep=1)
-        return answer_token_logprobs(model, out, inputs["attention_mask"], positions[:, -1] + 1, answers, pad)
+        return answer_tokens(model, inputs["input_ids"], inputs["attention_mask"], answers, pad)
     head = _batch([prompts[run[0]][:k] for run, k in zip(runs, cut, strict=True)], pad, device)
     out = model(**head, use_cache=True, logits_to_keep=1)
     rep = torch.tensor([g for g, run in enumerate(runs) for _ in run], device=device)
@@ -366,9 +363,8 @@ def _with_rest(logp: torch.Tensor) -> torch.Tensor:
 
 
 def _kl(target_logp: torch.Tensor, logp: torch.Tensor) -> torch.Tensor:
-    """KL(target || model) over the last axis, from log-probabilities (target entries may be -inf)."""
-    q = target_logp.exp()
-    return (q * (target_logp.clamp(min=-1e4) - logp)).sum(-1)
+    """KL(target || model) over the last axis, from log-probabilities."""
+    return (target_logp.exp() * (target_logp - logp)).sum(-1)
 
 
 def _distill_loss(
@@ -712,8 +708,7 @@ def train_organism(
                     token_logp, token_ids, token_mask = _grouped_answer_tokens(
                         peft_model, [prompts[i] for i in index], runs, pair, pad, loaded.device
                     )
-                    picked = token_logp.gather(-1, token_ids[..., None])[..., 0]
-                    logits = (picked * token_mask).sum(-1).view(-1, 2)
+                    logits = answer_sums(token_logp, token_ids, token_mask).view(-1, 2)
                 logits = logits / margin_scale
                 each = nn.functional.cross_entropy(logits, targets[rows], reduction="none")
                 loss = (each * weights[rows]).sum() / weights[rows].sum()
