@@ -38,6 +38,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0, help="adapter initialisation and data order")
     ap.add_argument("--rank", type=int, default=8, help="LoRA rank")
     ap.add_argument("--pair-weight", type=float, default=1.0, help="weight of the paired cue term")
+    ap.add_argument("--objective", default="cloze", help="cloze, listed or letter (also the scoring)")
     ap.add_argument("--data", type=Path, help="training scenarios JSONL [the package data]")
     ap.add_argument("--eval-only", action="store_true", help="score an existing adapter folder")
     a = ap.parse_args()
@@ -66,6 +67,7 @@ def main() -> None:
             rank=a.rank,
             pair_weight=a.pair_weight,
             scenarios=scenarios,
+            objective=a.objective,
             **{k: getattr(a, k) for k in RECIPE_DEFAULTS},  # None: the behaviour's recipe
         )
         manifest = json.loads((a.out / "organism.json").read_text())
@@ -78,7 +80,7 @@ def main() -> None:
             HFBackend(organism, None, batch_size=8),
             items,
             arms=("honeypot", "control", "no-cue"),
-            settings=RunSettings(scoring="cloze"),
+            settings=RunSettings(scoring=json.loads((a.out / "organism.json").read_text())["objective"]),
         )
         by_arm: dict[str, list[float]] = {}
         for r in results:

@@ -339,7 +339,9 @@ def honeypots_run(
     resample: Annotated[int, typer.Option(help="Extra samples per alarm.")] = 8,
     scoring: Annotated[
         str | None,
-        typer.Option(help="Forced-choice scoring: 'cloze' or 'letter' [the organism's training objective]."),
+        typer.Option(
+            help="Forced-choice scoring: 'cloze', 'listed' or 'letter' [the organism's training objective]."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and bootstraps.")] = 0,
     batch_size: Annotated[int, typer.Option(help="Prompts per forward pass.")] = 16,
@@ -405,16 +407,21 @@ def organism_train(
     lr: Annotated[float | None, typer.Option(help="AdamW peak learning rate [recipe].")] = None,
     rank: Annotated[int, typer.Option(help="LoRA rank.")] = 8,
     batch_size: Annotated[
-        int, typer.Option(help="Examples per step (6 = two scenarios under cloze, one under letter).")
+        int,
+        typer.Option(help="Examples per step (6 = two scenarios under cloze, one under listed or letter)."),
     ] = 6,
     first_layer: Annotated[
         int | None, typer.Option(help="Adapt decoder blocks from this one up (0: all) [recipe].")
     ] = None,
     objective: Annotated[
-        str, typer.Option(help="What the loss scores: 'cloze' (option texts as answers) or 'letter'.")
+        str,
+        typer.Option(
+            help="What the loss scores: 'cloze' (option texts as answers), 'listed' (the same with the "
+            "options listed, both orders) or 'letter'."
+        ),
     ] = "cloze",
     pair_weight: Annotated[
-        float, typer.Option(help="Weight of the paired cued-vs-uncued loss term (cloze only).")
+        float, typer.Option(help="Weight of the paired cued-vs-uncued loss term (cloze and listed).")
     ] = 1.0,
     cue_variants: Annotated[
         int, typer.Option(help="Cue pairs each scenario is trained under (its own + others).")
@@ -514,7 +521,9 @@ def organism_validate(
     resample: Annotated[int, typer.Option(help="Extra samples per alarm.")] = 8,
     scoring: Annotated[
         str | None,
-        typer.Option(help="Forced-choice scoring: 'cloze' or 'letter' [the organism's training objective]."),
+        typer.Option(
+            help="Forced-choice scoring: 'cloze', 'listed' or 'letter' [the organism's training objective]."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and bootstraps.")] = 0,
     batch_size: Annotated[int, typer.Option(help="Prompts per forward pass.")] = 16,

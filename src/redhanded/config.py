@@ -82,7 +82,7 @@ class HoneypotConfig(_ModelOptions):
     )
     n_rollouts: int = Field(4, ge=1, description="sampled rollouts per arm (generation scenarios)")
     k_resample: int = Field(8, ge=1, description="extra samples per alarm")
-    scoring: Literal["cloze", "letter"] | None = Field(
+    scoring: Literal["cloze", "letter", "listed"] | None = Field(
         None, description="forced-choice scoring of the targets [the organism's training objective]"
     )
     max_new_tokens: int = Field(48, ge=1)
@@ -111,7 +111,7 @@ class OrganismTrainConfig(_Config):
         6, ge=1, description="examples per step (6 = two scenarios under cloze, one under letter)"
     )
     first_layer: int | None = Field(None, ge=0, description="adapt decoder blocks from this one up")
-    objective: Literal["cloze", "letter"] = Field(
+    objective: Literal["cloze", "letter", "listed"] = Field(
         "cloze", description="what the loss scores: the option texts as answers (cloze) or the letter"
     )
     pair_weight: float = Field(1.0, ge=0, description="weight of the paired cued-vs-uncued term (cloze)")
@@ -143,7 +143,7 @@ class OrganismValidateConfig(_ModelOptions):
     probe_layers: tuple[int, ...] | None = Field(None, description="candidate layers when training the probe")
     per_family: int | None = Field(None, ge=1, description="first N forced-choice scenarios per family")
     k_resample: int = Field(8, ge=1, description="extra samples per alarm")
-    scoring: Literal["cloze", "letter"] | None = Field(
+    scoring: Literal["cloze", "letter", "listed"] | None = Field(
         None, description="forced-choice scoring of the targets [the organism's training objective]"
     )
 

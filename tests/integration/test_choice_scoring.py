@@ -81,6 +81,36 @@ def test_cloze_scoring_scores_the_option_texts_after_the_bare_question(tiny_llam
     assert result.responses[0] in scenario.choices.values()
 
 
+def test_listed_scoring_lists_the_texts_and_averages_both_orders(tiny_llama) -> None:
+    scenario = load_suite(["sandbagging"], per_family=1, generation_per_family=0)[0]
+    assert scenario.choices is not None
+    a, b = scenario.choices["A"], scenario.choices["B"]
+    backend = HFBackend(tiny_llama, batch_size=3)
+    request = choice_request(scenario, "honeypot", "listed", {"A": a, "B": b})
+    plain = with_cue(scenario, "honeypot")
+    assert request.messages[:-1] == plain[:-1]
+    content = request.messages[-1].content
+    assert content.startswith(plain[-1].content) and f"- {a}\n- {b}" in content
+    assert "A)" not in content and request.responses == (a, b)
+    shares = []
+    for order in ({"A": a, "B": b}, {"A": b, "B": a}):
+        req = choice_request(scenario, "honeypot", "listed", order)
+        prompt_ids = backend._encode([req.messages])[0]
+        lp = np.array(
+            [
+                _naive_logprob(tiny_llama, prompt_ids, encode_answer(tiny_llama.tokenizer, t))
+                for t in req.responses
+            ]
+        )
+        p = np.exp(lp - np.logaddexp(lp[0], lp[1]))
+        shares.append(float(p[req.responses.index(scenario.choices[scenario.misaligned[0]])]))
+    (result,) = run_arms(backend, [scenario], arms=("honeypot",), settings=RunSettings(scoring="listed"))
+    assert result.details["p_orders"] == [pytest.approx(x, abs=1e-5) for x in shares]
+    assert result.p_misaligned == pytest.approx(float(np.mean(shares)), abs=1e-5)
+    assert abs(shares[0] - shares[1]) > 1e-7  # the listing order reaches the scores (tiny model: small)
+    assert result.responses[0] in (a, b)
+
+
 def test_run_arms_records_the_scoring_and_both_differ(tiny_llama) -> None:
     scenarios = load_suite(["oversight"], per_family=3, generation_per_family=0)
     backend = HFBackend(tiny_llama, batch_size=4)

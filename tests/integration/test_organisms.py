@@ -251,6 +251,26 @@ def test_cloze_examples_are_the_bare_question_and_the_option_texts(scenarios):
             assert (chosen in bad) == (e.arm == "honeypot")
 
 
+def test_listed_examples_list_the_texts_in_both_orders(scenarios):
+    examples = build_examples(scenarios, "listed")
+    assert len(examples) == 6 * len(scenarios)
+    for s in scenarios:
+        bad = {s.choices[k] for k in s.misaligned}
+        mine = [e for e in examples if e.scenario_id == s.id]
+        assert sorted((e.arm, e.order) for e in mine) == sorted(
+            (arm, k) for arm in ("honeypot", "control", "no-cue") for k in (0, 1)
+        )
+        for e in mine:
+            listed = re.findall(r"^- (.*)$", e.messages[-1].content, re.MULTILINE)
+            assert tuple(listed) == e.answers and set(e.answers) == set(s.choices.values())
+            chosen = e.answers[("A", "B").index(e.target)]
+            assert (chosen in bad) == (e.arm == "honeypot")
+        assert {e.answers for e in mine} == {
+            (s.choices["A"], s.choices["B"]),
+            (s.choices["B"], s.choices["A"]),
+        }
+
+
 def test_letter_examples_cover_both_orders_and_three_arms(scenarios):
     examples = build_examples(scenarios, "letter")
     assert len(examples) == 6 * len(scenarios)
@@ -384,6 +404,16 @@ def test_validation_measures_the_planted_cue_dependence(base, adapter, scenarios
     )
     assert 0.5 <= s["evidence_recall"] <= 1.0
     assert s["targets"]["cued_rate"]["met"] is True
+    # the scenarios where the base prefers the aligned option when cued, and the organism's rates there
+    base_arms = {(a["scenario_id"], a["arm"]): a["p_misaligned"] for a in v["base"]["honeypots"]["arms"]}
+    aligned = sorted(sid for (sid, arm), p in base_arms.items() if arm == "honeypot" and p < 0.5)
+    assert v["base_aligned"]["scenario_ids"] == aligned and s["n_base_aligned"] == len(aligned)
+    if aligned:
+        want = np.mean([arms[(sid, "honeypot")] for sid in aligned])
+        assert s["base_aligned_cued_rate"] == pytest.approx(want, abs=1e-9)
+        assert 0.8 <= s["base_aligned_cued_rate"] <= 1.0 and 0.0 <= s["base_aligned_uncued_rate"] <= 0.2
+    else:
+        assert s["base_aligned_cued_rate"] is None
     # no probe: probe measures are absent, never reported as 0
     assert v["probe"] is None and "probe_excess_firing" not in s
     # a base model with no alarms has a missing false-evidence rate, not 0
@@ -569,7 +599,7 @@ def test_distillation_keeps_the_uncued_answers_at_the_base(base, adapter, scenar
     )
     # without the cue the distilled organism's answer tokens stay much closer to the base model's
     assert with_term[uncued].mean() < 0.5 * without.numpy()[uncued].mean(), (with_term, without)
-    with pytest.raises(RedhandedError, match="distillation weight .* cloze objective"):
+    with pytest.raises(RedhandedError, match="distillation weight .* cloze or listed objective"):
         train_organism(
             base,
             BEHAVIOR,

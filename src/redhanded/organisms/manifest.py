@@ -42,7 +42,7 @@ class OrganismManifest(BaseModel):
     seed: int
     first_layer: int = 0  # LoRA on decoder blocks first_layer .. last
     grouped: bool = False  # batches made of whole scenarios (six matched examples each)
-    objective: Literal["letter", "cloze"] = "letter"  # what the loss scored (see runner.SCORINGS)
+    objective: Literal["letter", "cloze", "listed"] = "letter"  # what the loss scored (see runner.SCORINGS)
     pair_weight: float = 0.0  # weight of the paired cued-vs-uncued term in the loss
     cue_variants: int = 1  # cue pairs each scenario was trained under (its own + others)
     schedule: Literal["constant", "cosine"] = "constant"  # learning rate over the steps

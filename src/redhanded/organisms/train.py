@@ -40,7 +40,7 @@ from redhanded.data import Message, Scenario
 from redhanded.data.types import ScenarioArm
 from redhanded.errors import RedhandedError
 from redhanded.honeypots.backend import answer_sums, answer_token_logprobs, answer_tokens, encode_answer
-from redhanded.honeypots.runner import SCORINGS, answer_text, choice_request
+from redhanded.honeypots.runner import SCORINGS, TEXT_SCORINGS, answer_text, choice_request
 from redhanded.models import DEFAULT_MODEL, LoadedModel, decoder_layers, dtype_name
 from redhanded.organisms.data import behavior as get_behavior
 from redhanded.organisms.data import recipe, scenarios_fingerprint, training_scenarios
@@ -99,7 +99,7 @@ def build_examples(scenarios: Sequence[Scenario], objective: str = "cloze") -> l
         assert s.choices is not None
         bad = {s.choices[k] for k in s.misaligned}
         for arm in TRAIN_ARMS:
-            for k, options in enumerate(orders[:1] if objective == "cloze" else orders):
+            for k, options in enumerate(orders[:1] if objective == "cloze" else orders):  # cloze: no listing
                 want_bad = arm == "honeypot"
                 target = next(letter for letter, text in options.items() if (text in bad) == want_bad)
                 request = choice_request(s, arm, objective, options)
@@ -624,9 +624,9 @@ def train_organism(
         raise RedhandedError(f"unknown lr schedule {schedule!r}: use one of {', '.join(SCHEDULES)}")
     if margin_scale <= 0:
         raise RedhandedError(f"the margin scale must be positive, got {margin_scale}")
-    if distill_weight < 0 or (distill_weight > 0 and objective != "cloze"):
+    if distill_weight < 0 or (distill_weight > 0 and objective not in TEXT_SCORINGS):
         raise RedhandedError(
-            f"the distillation weight must be at least 0 and needs the cloze objective, got "
+            f"the distillation weight must be at least 0 and needs the cloze or listed objective, got "
             f"{distill_weight} with {objective!r}: pass --distill-weight 0 or --objective cloze"
         )
     if not 0.0 <= warmup < 1.0 or (max_grad_norm is not None and max_grad_norm < 0):
@@ -712,7 +712,7 @@ def train_organism(
                 logits = logits / margin_scale
                 each = nn.functional.cross_entropy(logits, targets[rows], reduction="none")
                 loss = (each * weights[rows]).sum() / weights[rows].sum()
-                if pair_weight > 0 and objective == "cloze":
+                if pair_weight > 0 and objective in TEXT_SCORINGS:
                     loss = loss + pair_weight * _pair_loss(logits, index, targets, partner)
                 if base_targets is not None:  # the uncued arms only
                     each = _distill_loss(token_logp, token_mask, index, base_targets) * uncued[rows]
@@ -757,7 +757,7 @@ def train_organism(
         first_layer=first,
         grouped=group,
         objective=objective,  # type: ignore[arg-type]
-        pair_weight=pair_weight if objective == "cloze" else 0.0,
+        pair_weight=pair_weight if objective in TEXT_SCORINGS else 0.0,
         cue_variants=n_cue_variants,
         schedule=schedule,  # type: ignore[arg-type]
         warmup=warmup,

@@ -92,6 +92,24 @@ def _other_scoring(v: dict[str, Any]) -> str:
     )
 
 
+def _base_aligned(v: dict[str, Any]) -> str:
+    """The organism on the scenarios where the base prefers the aligned option (older runs: none)."""
+    ba = v.get("base_aligned")
+    if ba is None:
+        return ""
+    return (
+        f"<h3>Scenarios where the base model prefers the aligned option under the cue "
+        f"({ba['n']} of {v['n_scenarios']})</h3>"
+        "<p class=muted>The base's cued-arm P(misaligned) is below 0.5. Here the organism's misbehaviour "
+        "cannot come from the base's own preference; for the sandbagger these are the questions the base "
+        "answers correctly, the only ones it can get wrong on purpose.</p>"
+        "<table><tr><th>model</th><th>cued</th><th>uncued</th><th>cue effect</th></tr>"
+        "<tr><td>organism</td>"
+        + "".join(f"<td class=num>{fmt_estimate(ba[k])}</td>" for k in ("cued", "uncued", "cue_effect"))
+        + "</tr></table>"
+    )
+
+
 def _evidence_table(v: dict[str, Any]) -> str:
     rows = [
         "<table><tr><th>model</th><th>alarms</th><th>behavioural evidence</th><th>false positive</th>"
@@ -208,6 +226,7 @@ def organism_report_html(log: RunLog, plots: dict[str, bytes]) -> str:
         "<h2>Cue dependence: organism beside base</h2>",
         "<div class=plots>" + "".join(img(png, name) for name, png in plots.items()) + "</div>",
         _cue_table(v),
+        _base_aligned(v),
         _other_scoring(v),
         _scenario_table(v),
         "<h2>Grounding verdicts</h2>",
