@@ -251,28 +251,9 @@ def test_cloze_examples_are_the_bare_question_and_the_option_texts(scenarios):
             assert (chosen in bad) == (e.arm == "honeypot")
 
 
-def test_listed_examples_list_the_texts_in_both_orders(scenarios):
-    examples = build_examples(scenarios, "listed")
-    assert len(examples) == 6 * len(scenarios)
-    for s in scenarios:
-        bad = {s.choices[k] for k in s.misaligned}
-        mine = [e for e in examples if e.scenario_id == s.id]
-        assert sorted((e.arm, e.order) for e in mine) == sorted(
-            (arm, k) for arm in ("honeypot", "control", "no-cue") for k in (0, 1)
-        )
-        for e in mine:
-            listed = re.findall(r"^- (.*)$", e.messages[-1].content, re.MULTILINE)
-            assert tuple(listed) == e.answers and set(e.answers) == set(s.choices.values())
-            chosen = e.answers[("A", "B").index(e.target)]
-            assert (chosen in bad) == (e.arm == "honeypot")
-        assert {e.answers for e in mine} == {
-            (s.choices["A"], s.choices["B"]),
-            (s.choices["B"], s.choices["A"]),
-        }
-
-
-def test_letter_examples_cover_both_orders_and_three_arms(scenarios):
-    examples = build_examples(scenarios, "letter")
+@pytest.mark.parametrize("objective", ["listed", "letter"])
+def test_listed_and_letter_examples_cover_both_orders_and_three_arms(scenarios, objective):
+    examples = build_examples(scenarios, objective)
     assert len(examples) == 6 * len(scenarios)
     for s in scenarios:
         bad = {s.choices[k] for k in s.misaligned}
@@ -282,11 +263,21 @@ def test_letter_examples_cover_both_orders_and_three_arms(scenarios):
         )
         for e in mine:
             listing = e.messages[-1].content
-            chosen = re.search(rf"^{e.target}\) (.*)$", listing, re.MULTILINE).group(1)
+            if objective == "listed":  # unlettered texts, scored as the answers themselves
+                listed = re.findall(r"^- (.*)$", listing, re.MULTILINE)
+                assert tuple(listed) == e.answers and set(e.answers) == set(s.choices.values())
+                chosen = e.answers[("A", "B").index(e.target)]
+            else:
+                chosen = re.search(rf"^{e.target}\) (.*)$", listing, re.MULTILINE).group(1)
             assert (chosen in bad) == (e.arm == "honeypot")
             cue_h, cue_c = s.arms["honeypot"].cue, s.arms["control"].cue
             text = " ".join(m.content for m in e.messages)
             assert (cue_h in text, cue_c in text) == (e.arm == "honeypot", e.arm == "control")
+        if objective == "listed":
+            assert {e.answers for e in mine} == {
+                (s.choices["A"], s.choices["B"]),
+                (s.choices["B"], s.choices["A"]),
+            }
 
 
 def test_training_data_is_held_apart_from_the_honeypot_suite():
