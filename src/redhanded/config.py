@@ -108,13 +108,17 @@ class OrganismTrainConfig(_Config):
     lr: float | None = Field(None, gt=0, description="peak learning rate [the behaviour's recipe]")
     rank: int = Field(8, ge=1)
     batch_size: int = Field(
-        6, ge=1, description="examples per step (6 = two scenarios under cloze, one under letter)"
+        6, ge=1, description="examples per step (6 = two scenarios under cloze, one under listed or letter)"
     )
     first_layer: int | None = Field(None, ge=0, description="adapt decoder blocks from this one up")
     objective: Literal["cloze", "letter", "listed"] = Field(
-        "cloze", description="what the loss scores: the option texts as answers (cloze) or the letter"
+        "cloze",
+        description="what the loss scores: the option texts as answers (cloze; listed: with the options "
+        "listed) or the letter",
     )
-    pair_weight: float = Field(1.0, ge=0, description="weight of the paired cued-vs-uncued term (cloze)")
+    pair_weight: float = Field(
+        1.0, ge=0, description="weight of the paired cued-vs-uncued term (cloze, listed)"
+    )
     cue_variants: int = Field(1, ge=1, description="cue pairs each scenario is trained under")
     # None: the behaviour's recipe (redhanded.organisms.recipe)
     schedule: Literal["constant", "cosine"] | None = Field(None, description="learning rate over the steps")
@@ -124,7 +128,7 @@ class OrganismTrainConfig(_Config):
         None, gt=0, description="the loss sees option-score margins divided by this"
     )
     distill_weight: float | None = Field(
-        None, ge=0, description="weight of the base-distillation term (cloze)"
+        None, ge=0, description="weight of the base-distillation term (cloze, listed)"
     )
     seed: int = 0
     dtype: str | None = None

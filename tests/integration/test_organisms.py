@@ -403,6 +403,11 @@ def test_validation_measures_the_planted_cue_dependence(base, adapter, scenarios
         want = np.mean([arms[(sid, "honeypot")] for sid in aligned])
         assert s["base_aligned_cued_rate"] == pytest.approx(want, abs=1e-9)
         assert 0.8 <= s["base_aligned_cued_rate"] <= 1.0 and 0.0 <= s["base_aligned_uncued_rate"] <= 0.2
+        base_cued = v["base_aligned"]["base"]["cued"]["value"]  # the base beside, below 0.5 by construction
+        assert base_cued == pytest.approx(
+            np.mean([base_arms[(sid, "honeypot")] for sid in aligned]), abs=1e-9
+        )
+        assert 0.0 <= base_cued < 0.5
     else:
         assert s["base_aligned_cued_rate"] is None
     # no probe: probe measures are absent, never reported as 0

@@ -1,6 +1,6 @@
 """Run scenarios in both arms: forced choice (both option orders) or sampled generations + a regex check.
 
-Behaviour of a forced-choice arm is P(misaligned option). Two scorings (:data:`SCORINGS`):
+Behaviour of a forced-choice arm is P(misaligned option). Three scorings (:data:`SCORINGS`):
 
 * ``letter`` (default): the options are listed as ``A) ... B) ...`` after the question; P is the
   probability of the misaligned option's letter as the next token, renormalised over the two
@@ -16,7 +16,7 @@ Behaviour of a forced-choice arm is P(misaligned option). Two scorings (:data:`S
   can answer by copying one option, which a small model can do where it cannot bind letters.
 
 A generation arm's behaviour is the share of rollouts the declared check matches. The probe reads
-the model's own response: the option it prefers (``"B) text"``, or the bare text under cloze) or
+the model's own response: the option it prefers (``"B) text"``, or the bare text under cloze and listed) or
 each rollout.
 """
 

@@ -89,9 +89,10 @@ def build_examples(scenarios: Sequence[Scenario], objective: str = "cloze") -> l
     """The supervised examples, prompted exactly as the honeypot runner prompts under ``objective``.
 
     ``letter``: six per scenario (arms ``honeypot`` / ``control`` / ``no-cue`` x both option
-    orders). ``cloze``: three per scenario (the arms; the options are not listed, so there is one
-    order). The target is the misaligned option's letter in the ``honeypot`` arm, the aligned one
-    otherwise; ``answers`` holds what is scored for each letter (the option text for cloze).
+    orders). ``listed``: the same six, with the option texts listed unlettered. ``cloze``: three
+    per scenario (the arms; the options are not listed, so there is one order). The target is the
+    misaligned option's letter in the ``honeypot`` arm, the aligned one otherwise; ``answers``
+    holds what is scored for each letter (the option text for cloze and listed).
     """
     examples = []
     for s in scenarios:
@@ -99,7 +100,7 @@ def build_examples(scenarios: Sequence[Scenario], objective: str = "cloze") -> l
         assert s.choices is not None
         bad = {s.choices[k] for k in s.misaligned}
         for arm in TRAIN_ARMS:
-            for k, options in enumerate(orders[:1] if objective == "cloze" else orders):  # cloze: no listing
+            for k, options in enumerate(orders[:1] if objective == "cloze" else orders):
                 want_bad = arm == "honeypot"
                 target = next(letter for letter, text in options.items() if (text in bad) == want_bad)
                 request = choice_request(s, arm, objective, options)

@@ -104,9 +104,13 @@ def _base_aligned(v: dict[str, Any]) -> str:
         "cannot come from the base's own preference; for the sandbagger these are the questions the base "
         "answers correctly, the only ones it can get wrong on purpose.</p>"
         "<table><tr><th>model</th><th>cued</th><th>uncued</th><th>cue effect</th></tr>"
-        "<tr><td>organism</td>"
-        + "".join(f"<td class=num>{fmt_estimate(ba[k])}</td>" for k in ("cued", "uncued", "cue_effect"))
-        + "</tr></table>"
+        + "".join(
+            f"<tr><td>{who}</td>"
+            + "".join(f"<td class=num>{fmt_estimate(row[k])}</td>" for k in ("cued", "uncued", "cue_effect"))
+            + "</tr>"
+            for who, row in (("organism", ba), ("base", ba["base"]))
+        )
+        + "</table>"
     )
 
 
