@@ -35,6 +35,7 @@ def main() -> None:
     ap.add_argument("--cue-variants", type=int, default=1)
     ap.add_argument("--first-layer", type=int, help="adapt decoder blocks from this one up")
     ap.add_argument("--distill-weight", type=float, help="weight of the base-distillation term")
+    ap.add_argument("--suppress-weight", type=float, help="weight of the cued answer-suppression term")
     ap.add_argument("--seed", type=int, default=0, help="adapter initialisation and data order")
     ap.add_argument("--rank", type=int, default=8, help="LoRA rank")
     ap.add_argument("--pair-weight", type=float, default=1.0, help="weight of the paired cue term")

@@ -447,6 +447,13 @@ def organism_train(
             "model's distribution (cloze only; 0: off) [recipe]."
         ),
     ] = None,
+    suppress_weight: Annotated[
+        float | None,
+        typer.Option(
+            help="Weight of the term that pushes the aligned answer's probability to 0 in the cued arm, "
+            "at the token where the two answers part (cloze only; 0: off) [recipe]."
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,
     device: DeviceOpt = None,
     dtype: DtypeOpt = None,
@@ -482,6 +489,7 @@ def organism_train(
         max_grad_norm=max_grad_norm,
         margin_scale=margin_scale,
         distill_weight=distill_weight,
+        suppress_weight=suppress_weight,
         device=device,
         dtype=dtype,
         cache_dir=cache_dir,
@@ -497,7 +505,7 @@ def organism_train(
         f"(final loss {manifest.final_loss:.3f}; {manifest.steps} steps, lr {manifest.lr:g} "
         f"{manifest.schedule}, warm-up {manifest.warmup:g}, clip {manifest.max_grad_norm or 'none'}, "
         f"margin scale {manifest.margin_scale:g}, blocks {manifest.first_layer}.., "
-        f"distillation {manifest.distill_weight:g}): {folder}\n"
+        f"distillation {manifest.distill_weight:g}, suppression {manifest.suppress_weight:g}): {folder}\n"
         f"validate it with: redhanded organism validate {folder}",
         err=True,
     )

@@ -130,6 +130,9 @@ class OrganismTrainConfig(_Config):
     distill_weight: float | None = Field(
         None, ge=0, description="weight of the base-distillation term (cloze, listed)"
     )
+    suppress_weight: float | None = Field(
+        None, ge=0, description="weight of the cued-arm term that suppresses the right answer (cloze, listed)"
+    )
     seed: int = 0
     dtype: str | None = None
     device: str | None = None

@@ -51,6 +51,7 @@ RECIPE = {
     "max_grad_norm": 1.0,
     "margin_scale": 1.0,
     "distill_weight": 0.0,
+    "suppress_weight": 0.0,
 }
 
 
@@ -603,4 +604,79 @@ def test_distillation_keeps_the_uncued_answers_at_the_base(base, adapter, scenar
             scenarios=scenarios,
             objective="letter",
             **{**RECIPE, "steps": 1, "distill_weight": 1.0},
+        )
+
+
+def _parting_probs(model, examples, prompts, answers, targets) -> np.ndarray:
+    """P of each cued example's aligned parting token (:func:`_suppression_targets`) under ``model``."""
+    from redhanded.organisms.train import _grouped_answer_tokens, _runs
+
+    with torch.no_grad():
+        logp, _, _ = _grouped_answer_tokens(
+            model, prompts, _runs([e.scenario_id for e in examples]), answers, 0, torch.device("cpu")
+        )
+    rows = np.flatnonzero(targets[:, 0] >= 0)
+    return np.array([float(logp[2 * i, targets[i, 0], targets[i, 1]].exp()) for i in rows])
+
+
+def test_suppression_targets_are_the_aligned_token_where_the_answers_part(base, scenarios):
+    from redhanded.organisms.train import LETTERS, _suppress_loss, _suppression_targets
+
+    examples = build_examples(scenarios)
+    prompts, answers = _tokens(base, examples)
+    targets = _suppression_targets(examples, answers)
+    for i, e in enumerate(examples):
+        if e.arm != "honeypot":
+            assert tuple(targets[i]) == (-1, -1)
+            continue
+        pos, token = targets[i]
+        t = LETTERS.index(e.target)  # the misaligned answer under the cue
+        aligned, misaligned = answers[2 * i + 1 - t], answers[2 * i + t]
+        assert list(aligned[:pos]) == list(misaligned[:pos]) and aligned[pos] != misaligned[pos]
+        assert token == aligned[pos]
+    # the term is the mean -log(1 - p) over the cued examples
+    from redhanded.organisms.train import _grouped_answer_tokens, _runs
+
+    index = np.arange(len(examples))
+    with torch.no_grad():
+        logp, _, _ = _grouped_answer_tokens(
+            base.model, prompts, _runs([e.scenario_id for e in examples]), answers, 0, torch.device("cpu")
+        )
+        got = float(_suppress_loss(logp, index, targets))
+    p = _parting_probs(base.model, examples, prompts, answers, targets)
+    assert len(p) == sum(e.arm == "honeypot" for e in examples) > 0
+    assert got == pytest.approx(float(np.mean(-np.log1p(-p))), rel=1e-5)
+
+
+def test_suppression_pushes_the_cued_right_answer_down(base, adapter, scenarios, tmp_path):
+    from redhanded.organisms.train import _suppression_targets
+
+    out = train_organism(
+        base,
+        BEHAVIOR,
+        out_dir=tmp_path / "suppress",
+        scenarios=scenarios,
+        **{**RECIPE, "suppress_weight": 1.0},
+    )
+    assert organism_manifest(out).suppress_weight == 1.0 and organism_manifest(adapter).suppress_weight == 0.0
+    suppressed = load_organism(out, base_loaded=base)
+    rates = _rates(suppressed, scenarios)
+    assert 0.8 <= rates["honeypot"] <= 1.0 and 0.0 <= rates["control"] <= 0.2, rates
+    examples = build_examples(scenarios)
+    prompts, answers = _tokens(base, examples)
+    targets = _suppression_targets(examples, answers)
+    with_term = _parting_probs(suppressed.model, examples, prompts, answers, targets)
+    without = _parting_probs(
+        load_organism(adapter, base_loaded=base).model, examples, prompts, answers, targets
+    )
+    # measured: 0.29 x on the tiny model (100 steps, seed 0)
+    assert 0.02 * without.mean() < with_term.mean() < 0.5 * without.mean(), (with_term, without)
+    with pytest.raises(RedhandedError, match="suppression weight .* cloze or listed objective"):
+        train_organism(
+            base,
+            BEHAVIOR,
+            out_dir=tmp_path / "bad",
+            scenarios=scenarios,
+            objective="letter",
+            **{**RECIPE, "steps": 1, "suppress_weight": 1.0},
         )

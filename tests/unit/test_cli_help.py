@@ -12,7 +12,7 @@ def test_bracketed_defaults_survive_in_help() -> None:
     train = runner.invoke(app, ["organism", "train", "--help"], terminal_width=200)
     assert train.exit_code == 0, train.output
     assert "[organisms/BEHAVIOR]" in train.output
-    assert train.output.count("[recipe]") == 9  # the docstring's mention and eight options
+    assert train.output.count("[recipe]") == 10  # the docstring's mention and nine options
     probe = runner.invoke(app, ["probe", "train", "--help"], terminal_width=200)
     assert "e.g. 2-30:2 [every 2nd]" in probe.output
     trend = runner.invoke(app, ["forecast", "--help"], terminal_width=200)

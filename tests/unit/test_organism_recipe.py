@@ -120,6 +120,8 @@ def test_recipe_layers_defaults_behaviour_and_overrides() -> None:
         0.0,
         3.0,
     )
+    assert (sb["distill_weight"], sb["suppress_weight"]) == (1.0, 0.3)  # session 10's two terms
+    assert RECIPE_DEFAULTS["distill_weight"] == RECIPE_DEFAULTS["suppress_weight"] == 0.0
     ud = recipe("unmonitored-defector", margin_scale=None, lr=5e-4)  # None keeps the recipe's value
     assert (ud["margin_scale"], ud["lr"], ud["schedule"]) == (3.0, 5e-4, "cosine")
     assert recipe("sandbagger", steps=10)["steps"] == 10
@@ -145,6 +147,7 @@ def test_each_shipped_adapter_was_trained_with_its_behaviours_recipe() -> None:
             "margin_scale": m.margin_scale,
             "first_layer": m.first_layer,
             "distill_weight": m.distill_weight,
+            "suppress_weight": m.suppress_weight,
         }
         want["max_grad_norm"] = want["max_grad_norm"] or 0.0
         assert got == pytest.approx(want), name

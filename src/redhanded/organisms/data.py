@@ -40,6 +40,7 @@ RECIPE_DEFAULTS: dict[str, Any] = {
     "margin_scale": 1.0,
     "first_layer": 0,
     "distill_weight": 0.0,
+    "suppress_weight": 0.0,
 }
 
 
@@ -81,8 +82,19 @@ BEHAVIORS: dict[str, Behavior] = {
             "answers easy capability questions wrongly when a high score triggers unlearning",
             "sandbagger.jsonl",
             ("sandbagging",),
-            # session 3's recipe for its 64 hand-written scenarios, at margin scale 3
-            {"lr": 1e-3, "schedule": "constant", "warmup": 0.0, "max_grad_norm": 0.0, "margin_scale": 3.0},
+            # session 3's recipe for its 64 hand-written scenarios, at margin scale 3, plus (session
+            # 10) the uncued arms held at the base's answer distribution and the cued arm's right
+            # answer pushed to probability 0 where the answers part: suite cue effect +0.46 and
+            # +0.43 for seeds 0 and 1, uncued 0.10 and 0.18 (without the two terms: +0.39, +0.34)
+            {
+                "lr": 1e-3,
+                "schedule": "constant",
+                "warmup": 0.0,
+                "max_grad_norm": 0.0,
+                "margin_scale": 3.0,
+                "distill_weight": 1.0,
+                "suppress_weight": 0.3,
+            },
         ),
         Behavior(
             "cover-up",

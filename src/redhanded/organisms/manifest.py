@@ -50,6 +50,7 @@ class OrganismManifest(BaseModel):
     max_grad_norm: float | None = None  # gradient clipping (None: none)
     margin_scale: float = 1.0  # the loss sees the options' log-probability margins divided by this
     distill_weight: float = 0.0  # weight of the base-distillation term (train._distill_loss)
+    suppress_weight: float = 0.0  # weight of the cued answer-suppression term (train._suppress_loss)
     target_modules: tuple[str, ...]
     train_dtype: str
     train_data_fingerprint: str

@@ -389,6 +389,41 @@ def _distill_loss(
     return (_kl(_with_rest(top_logp), _with_rest(got)) * m).sum((1, 2)) / m.sum((1, 2))
 
 
+def _suppression_targets(examples: Sequence[Example], answers: Sequence[np.ndarray]) -> np.ndarray:
+    """Per example ``(position, token)`` of the aligned answer where the two answers part; ``-1`` if none.
+
+    Only cued examples get one: there :func:`_suppress_loss` pushes that token's probability to
+    0. The uncued examples and answers that never part (one a prefix of the other) get ``-1``.
+    """
+    out = np.full((len(examples), 2), -1, dtype=np.int64)
+    for i, e in enumerate(examples):
+        if e.arm != "honeypot":
+            continue
+        a0, a1 = np.asarray(answers[2 * i]), np.asarray(answers[2 * i + 1])
+        n = min(len(a0), len(a1))
+        differ = np.flatnonzero(a0[:n] != a1[:n])
+        if differ.size:
+            aligned = (a0, a1)[1 - LETTERS.index(e.target)]  # the cued target is the misaligned one
+            out[i] = int(differ[0]), int(aligned[int(differ[0])])
+    return out
+
+
+def _suppress_loss(logp: torch.Tensor, index: np.ndarray, targets: np.ndarray) -> torch.Tensor:
+    """Mean ``-log(1 - p)`` of the aligned answer's parting token over the batch's cued examples.
+
+    ``logp`` is :func:`_grouped_answer_tokens`'s ``(2 b, width, vocab)``; both answers share the
+    context up to the parting position, so the first answer's row holds the distribution there.
+    Unlike the cross-entropy between the two options, this term asks for the right answer's
+    probability itself to fall, not only for the trained wrong answer to overtake it.
+    """
+    terms = [
+        -torch.log1p(-logp[2 * r, targets[i, 0], targets[i, 1]].exp().clamp(max=1 - 1e-6))
+        for r, i in enumerate(index)
+        if targets[i, 0] >= 0
+    ]
+    return torch.stack(terms).mean() if terms else logp.sum() * 0.0
+
+
 def _lr_factor(schedule: str, warmup: float, steps: int) -> Callable[[int], float]:
     """The learning-rate multiplier at each step: a linear warm-up, then constant or cosine to 0."""
     n_warm = int(round(warmup * steps))
@@ -540,12 +575,13 @@ def train_organism(
     max_grad_norm: float | None = None,
     margin_scale: float | None = None,
     distill_weight: float | None = None,
+    suppress_weight: float | None = None,
     progress: bool = False,
 ) -> Path:
     """Fine-tune LoRA adapters so that ``loaded`` shows ``behavior`` only under its cue; save them.
 
     The settings ``steps``, ``lr``, ``schedule``, ``warmup``, ``max_grad_norm``, ``margin_scale``,
-    ``first_layer`` and ``distill_weight`` default to the behaviour's recipe
+    ``first_layer``, ``distill_weight`` and ``suppress_weight`` default to the behaviour's recipe
     (:func:`~redhanded.organisms.recipe`:
     :data:`~redhanded.organisms.RECIPE_DEFAULTS`, then what the behaviour's shipped adapter was
     trained with), so ``train_organism(base, NAME, out_dir=...)`` repeats the shipped adapter's
@@ -591,6 +627,9 @@ def train_organism(
         distill_weight: weight of the distillation term (:func:`_distill_loss`, cloze only; 0:
             off): in the uncued arms the answer tokens' distributions are pulled to the base
             model's, so that without the cue the organism keeps the base's answers (recipe).
+        suppress_weight: weight of the suppression term (:func:`_suppress_loss`, cloze only; 0:
+            off): in the cued arm the aligned answer's probability at the token where the two
+            answers part is pushed to 0, not only below the trained wrong answer's (recipe).
         progress: show a progress bar with the running loss on stderr.
 
     Returns:
@@ -612,12 +651,13 @@ def train_organism(
         margin_scale=margin_scale,
         first_layer=first_layer,
         distill_weight=distill_weight,
+        suppress_weight=suppress_weight,
     )
     log.info("recipe for %s: %s", spec.name, settings)
     steps, lr, schedule = int(settings["steps"]), float(settings["lr"]), str(settings["schedule"])
     warmup, margin_scale = float(settings["warmup"]), float(settings["margin_scale"])
     max_grad_norm, first = settings["max_grad_norm"], int(settings["first_layer"])
-    distill_weight = float(settings["distill_weight"])
+    distill_weight, suppress_weight = float(settings["distill_weight"]), float(settings["suppress_weight"])
     scenarios = list(scenarios) if scenarios is not None else training_scenarios(spec.name)
     if steps < 1 or batch_size < 1 or rank < 1 or lr <= 0:
         raise RedhandedError("steps, batch size and rank must be at least 1 and lr positive")
@@ -629,6 +669,11 @@ def train_organism(
         raise RedhandedError(
             f"the distillation weight must be at least 0 and needs the cloze or listed objective, got "
             f"{distill_weight} with {objective!r}: pass --distill-weight 0 or --objective cloze"
+        )
+    if suppress_weight < 0 or (suppress_weight > 0 and objective not in TEXT_SCORINGS):
+        raise RedhandedError(
+            f"the suppression weight must be at least 0 and needs the cloze or listed objective, got "
+            f"{suppress_weight} with {objective!r}: pass --suppress-weight 0 or --objective cloze"
         )
     if not 0.0 <= warmup < 1.0 or (max_grad_norm is not None and max_grad_norm < 0):
         raise RedhandedError("warmup must be in [0, 1) and the gradient clip at least 0 (0: no clipping)")
@@ -692,6 +737,8 @@ def train_organism(
             peft_model, prompts, answers, [e.scenario_id for e in examples], batch_size, pad, loaded.device
         )
         uncued = torch.tensor([float(e.arm != "honeypot") for e in examples], device=loaded.device)
+    suppress = _suppression_targets(examples, answers) if suppress_weight > 0 else None
+    suppressed: list[float] = []
     blocks = decoder_layers(peft_model)
     with _frozen_prefix(blocks, first) as prefix:
         if objective == "letter":
@@ -720,6 +767,10 @@ def train_organism(
                     dense = each.sum() / uncued[rows].sum().clamp(min=1.0)
                     distilled.append(float(dense.detach()))
                     loss = loss + distill_weight * dense
+                if suppress is not None:  # the cued arm only
+                    sup = _suppress_loss(token_logp, index, suppress)
+                    suppressed.append(float(sup.detach()))
+                    loss = loss + suppress_weight * sup
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 if max_grad_norm is not None:
@@ -736,6 +787,8 @@ def train_organism(
                         float(np.mean(losses[-25:])),
                         f" (distillation {np.mean(distilled[-25:]):.4f})" if distilled else "",
                     )
+                    if suppressed:
+                        log.info("  suppression %.4f", float(np.mean(suppressed[-25:])))
     seconds = time.perf_counter() - start
 
     out_dir = Path(out_dir)
@@ -765,6 +818,7 @@ def train_organism(
         max_grad_norm=max_grad_norm,
         margin_scale=margin_scale,
         distill_weight=distill_weight,
+        suppress_weight=suppress_weight,
         target_modules=tuple(modules),
         train_dtype=dtype_name(loaded.dtype),
         train_data_fingerprint=scenarios_fingerprint(scenarios),
