@@ -596,15 +596,6 @@ def test_distillation_keeps_the_uncued_answers_at_the_base(base, adapter, scenar
     )
     # without the cue the distilled organism's answer tokens stay much closer to the base model's
     assert with_term[uncued].mean() < 0.5 * without.numpy()[uncued].mean(), (with_term, without)
-    with pytest.raises(RedhandedError, match="distillation weight .* cloze or listed objective"):
-        train_organism(
-            base,
-            BEHAVIOR,
-            out_dir=tmp_path / "bad",
-            scenarios=scenarios,
-            objective="letter",
-            **{**RECIPE, "steps": 1, "distill_weight": 1.0},
-        )
 
 
 def _parting_probs(model, examples, prompts, answers, targets) -> np.ndarray:
@@ -671,12 +662,18 @@ def test_suppression_pushes_the_cued_right_answer_down(base, adapter, scenarios,
     )
     # measured: 0.29 x on the tiny model (100 steps, seed 0)
     assert 0.02 * without.mean() < with_term.mean() < 0.5 * without.mean(), (with_term, without)
-    with pytest.raises(RedhandedError, match="suppression weight .* cloze or listed objective"):
+
+
+@pytest.mark.parametrize(
+    ("setting", "name"), [("distill_weight", "distillation"), ("suppress_weight", "suppression")]
+)
+def test_answer_token_terms_need_a_text_objective(base, scenarios, tmp_path, setting, name):
+    with pytest.raises(RedhandedError, match=f"{name} weight .* cloze or listed objective"):
         train_organism(
             base,
             BEHAVIOR,
             out_dir=tmp_path / "bad",
             scenarios=scenarios,
             objective="letter",
-            **{**RECIPE, "steps": 1, "suppress_weight": 1.0},
+            **{**RECIPE, "steps": 1, setting: 1.0},
         )
