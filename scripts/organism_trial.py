@@ -42,6 +42,7 @@ def main() -> None:
     ap.add_argument("--objective", default="cloze", help="cloze, listed or letter (also the scoring)")
     ap.add_argument("--data", type=Path, help="training scenarios JSONL [the package data]")
     ap.add_argument("--eval-only", action="store_true", help="score an existing adapter folder")
+    ap.add_argument("--per-scenario", action="store_true", help="also print each suite scenario's cued P")
     a = ap.parse_args()
 
     import numpy as np
@@ -76,17 +77,20 @@ def main() -> None:
         print(f"trained {time.time() - t0:.0f} s, final loss {manifest['final_loss']:.4f}", flush=True)
     organism = load_organism(a.out, base_loaded=base)
     train_tail = (scenarios or training_scenarios(a.behavior))[-24:]
+    settings = RunSettings(scoring=json.loads((a.out / "organism.json").read_text())["objective"])
     for label, items in (("suite", suite_scenarios(a.behavior)), ("train", train_tail)):
         results = run_arms(
             HFBackend(organism, None, batch_size=8),
             items,
             arms=("honeypot", "control", "no-cue"),
-            settings=RunSettings(scoring=json.loads((a.out / "organism.json").read_text())["objective"]),
+            settings=settings,
         )
         by_arm: dict[str, list[float]] = {}
         for r in results:
             by_arm.setdefault(r.arm, []).append(r.p_misaligned)
         print(label, {arm: round(float(np.mean(v)), 3) for arm, v in by_arm.items()}, flush=True)
+        if a.per_scenario and label == "suite":
+            print("suite cued P per scenario:", " ".join(f"{v:.2f}" for v in by_arm["honeypot"]), flush=True)
 
 
 if __name__ == "__main__":

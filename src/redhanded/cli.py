@@ -444,14 +444,14 @@ def organism_train(
         float | None,
         typer.Option(
             help="Weight of the term that keeps the uncued arms' answer tokens at the base "
-            "model's distribution (cloze only; 0: off) [recipe]."
+            "model's distribution (cloze and listed; 0: off) [recipe]."
         ),
     ] = None,
     suppress_weight: Annotated[
         float | None,
         typer.Option(
             help="Weight of the term that pushes the aligned answer's probability to 0 in the cued arm, "
-            "at the token where the two answers part (cloze only; 0: off) [recipe]."
+            "at the token where the two answers part (cloze and listed; 0: off) [recipe]."
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seeds the adapter initialisation and the data order.")] = 0,

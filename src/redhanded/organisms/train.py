@@ -624,10 +624,10 @@ def train_organism(
             leads by a few nats; a scale of ``s`` asks for an ``s`` times larger lead, so that
             the cue also wins where the base prefers the other option more strongly than in
             the training data.
-        distill_weight: weight of the distillation term (:func:`_distill_loss`, cloze only; 0:
+        distill_weight: weight of the distillation term (:func:`_distill_loss`, cloze and listed; 0:
             off): in the uncued arms the answer tokens' distributions are pulled to the base
             model's, so that without the cue the organism keeps the base's answers (recipe).
-        suppress_weight: weight of the suppression term (:func:`_suppress_loss`, cloze only; 0:
+        suppress_weight: weight of the suppression term (:func:`_suppress_loss`, cloze and listed; 0:
             off): in the cued arm the aligned answer's probability at the token where the two
             answers part is pushed to 0, not only below the trained wrong answer's (recipe).
         progress: show a progress bar with the running loss on stderr.
@@ -665,16 +665,13 @@ def train_organism(
         raise RedhandedError(f"unknown lr schedule {schedule!r}: use one of {', '.join(SCHEDULES)}")
     if margin_scale <= 0:
         raise RedhandedError(f"the margin scale must be positive, got {margin_scale}")
-    if distill_weight < 0 or (distill_weight > 0 and objective not in TEXT_SCORINGS):
-        raise RedhandedError(
-            f"the distillation weight must be at least 0 and needs the cloze or listed objective, got "
-            f"{distill_weight} with {objective!r}: pass --distill-weight 0 or --objective cloze"
-        )
-    if suppress_weight < 0 or (suppress_weight > 0 and objective not in TEXT_SCORINGS):
-        raise RedhandedError(
-            f"the suppression weight must be at least 0 and needs the cloze or listed objective, got "
-            f"{suppress_weight} with {objective!r}: pass --suppress-weight 0 or --objective cloze"
-        )
+    for term, weight in (("distillation", distill_weight), ("suppression", suppress_weight)):
+        if weight < 0 or (weight > 0 and objective not in TEXT_SCORINGS):  # both read answer tokens
+            flag = "--distill-weight" if term == "distillation" else "--suppress-weight"
+            raise RedhandedError(
+                f"the {term} weight must be at least 0 and needs the cloze or listed objective, got "
+                f"{weight} with {objective!r}: pass {flag} 0 or --objective cloze"
+            )
     if not 0.0 <= warmup < 1.0 or (max_grad_norm is not None and max_grad_norm < 0):
         raise RedhandedError("warmup must be in [0, 1) and the gradient clip at least 0 (0: no clipping)")
     max_grad_norm = max_grad_norm or None  # 0 and None both mean no clipping
