@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from typing import Any
+from typing import NoReturn
 
 
 def main() -> None:
@@ -30,11 +29,7 @@ def main() -> None:
     )
     ap.add_argument("rules", nargs="*", help="gate:LO:HI:B, mlp:LO:HI:S or norm:S")
     a = ap.parse_intermixed_args()
-    for rule in a.rules:  # check them before the model loads
-        kind, *args = rule.split(":")
-        if not ((kind == "norm" and len(args) == 1) or (kind in ("gate", "mlp") and len(args) == 3)):
-            print(f"error: unknown rule {rule!r}: use gate:LO:HI:B, mlp:LO:HI:S or norm:S", file=sys.stderr)
-            raise SystemExit(2)
+    rules = [(rule, *_parse(rule)) for rule in a.rules]  # checked before the model loads
 
     import numpy as np
 
@@ -45,28 +40,12 @@ def main() -> None:
     from redhanded.organisms.data import training_scenarios
     from redhanded.organisms.validate import suite_scenarios
 
+    try:
+        items = training_scenarios(a.behavior) if a.on == "train" else suite_scenarios(a.behavior)
+    except RedhandedError as err:
+        _fail(str(err))
     base = load_model("default")
     blocks = decoder_layers(base.model)
-    items = training_scenarios(a.behavior) if a.on == "train" else suite_scenarios(a.behavior)
-    hooks: list[Any] = []
-
-    def hook(module: Any, fn: Callable[[Any], Any]) -> None:
-        hooks.append(module.register_forward_hook(lambda _m, _i, out: fn(out)))
-
-    def install(rule: str) -> None:
-        kind, *args = rule.split(":")
-        if kind == "norm" and len(args) == 1:
-            s = float(args[0])
-            hook(base.model.model.norm, lambda out: out * s)
-        elif kind in ("gate", "mlp") and len(args) == 3:
-            lo, hi, v = int(args[0]), int(args[1]), float(args[2])
-            for block in blocks[lo:hi]:
-                if kind == "gate":
-                    hook(block.mlp.gate_proj, lambda out, v=v: out - v)
-                else:
-                    hook(block.mlp, lambda out, v=v: out * v)
-        else:
-            raise RedhandedError(f"unknown rule {rule!r}: use gate:LO:HI:B, mlp:LO:HI:S or norm:S")
 
     def score(label: str) -> None:
         backend = HFBackend(base, None, batch_size=8)
@@ -77,16 +56,36 @@ def main() -> None:
 
     print(f"{a.behavior}, {a.on} scenarios, control arm, cloze", flush=True)
     score("base")
+    for rule, kind, lo, hi, v in rules:
+        if kind == "norm":  # the final norm of a Llama-style model such as the default
+            hooks = [base.model.model.norm.register_forward_hook(lambda _m, _i, out, v=v: out * v)]
+        elif kind == "gate":
+            hooks = [
+                b.mlp.gate_proj.register_forward_hook(lambda _m, _i, out, v=v: out - v) for b in blocks[lo:hi]
+            ]
+        else:
+            hooks = [b.mlp.register_forward_hook(lambda _m, _i, out, v=v: out * v) for b in blocks[lo:hi]]
+        score(rule)
+        for h in hooks:
+            h.remove()
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _parse(rule: str) -> tuple[str, int, int, float]:
+    """``(kind, lo, hi, value)`` of a rule; a one-line error and exit 2 if it is not one."""
+    kind, *args = rule.split(":")
     try:
-        for rule in a.rules:
-            install(rule)
-            score(rule)
-            for h in hooks:
-                h.remove()
-            hooks.clear()
-    except RedhandedError as err:
-        print(f"error: {err}", file=sys.stderr)
-        raise SystemExit(2) from None
+        if kind == "norm" and len(args) == 1:
+            return kind, 0, 0, float(args[0])
+        if kind in ("gate", "mlp") and len(args) == 3:
+            return kind, int(args[0]), int(args[1]), float(args[2])
+    except ValueError:
+        pass
+    _fail(f"unknown rule {rule!r}: use gate:LO:HI:B, mlp:LO:HI:S or norm:S (LO, HI block numbers)")
 
 
 if __name__ == "__main__":
