@@ -21,6 +21,12 @@ one there. So ``part:K`` bounds an organism that inverts what the base believes 
 and then finishes its answer as the base would (docs/organisms.md, session 14):
 
     .venv/bin/python scripts/inversion_ceiling.py sandbagger --on suite part:1 part:3 part:30
+
+``--base`` scores another model, such as the second offline model, Gemma 3 270M (a base model
+whose GGUF carries no chat template; session 15):
+
+    .venv/bin/python scripts/inversion_ceiling.py sandbagger --on suite --per-scenario \
+        --base gemma-3-270m-q4_k_m.gguf --chat-template scripts/gemma_turns.jinja part:1 part:1000
 """
 
 from __future__ import annotations
@@ -41,9 +47,21 @@ def main() -> None:
         action="store_true",
         help="with part:K, print each question's base margin (wrong - right) at and after the parting token",
     )
+    ap.add_argument("--base", default="default", help="the model spec to score (default: the bundled model)")
+    ap.add_argument(
+        "--chat-template",
+        metavar="FILE",
+        help="a Jinja chat template for a base whose tokenizer has none (scripts/gemma_turns.jinja)",
+    )
     ap.add_argument("rules", nargs="*", help="gate:LO:HI:B, mlp:LO:HI:S, norm:S or part:K")
     a = ap.parse_intermixed_args()
     rules = [(rule, *_parse(rule)) for rule in a.rules]  # checked before the model loads
+    template = None
+    if a.chat_template is not None:
+        try:
+            template = open(a.chat_template, encoding="utf-8").read()
+        except OSError as err:
+            _fail(f"cannot read the chat template {a.chat_template!r} ({err.strerror}): pass a Jinja file")
 
     import numpy as np
 
@@ -58,7 +76,12 @@ def main() -> None:
         items = training_scenarios(a.behavior) if a.on == "train" else suite_scenarios(a.behavior)
     except RedhandedError as err:
         _fail(str(err))
-    base = load_model("default")
+    try:
+        base = load_model(a.base)
+    except RedhandedError as err:
+        _fail(str(err))
+    if template is not None:
+        base.tokenizer.chat_template = template
     blocks = decoder_layers(base.model)
 
     def score(label: str) -> None:
