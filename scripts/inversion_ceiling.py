@@ -4,10 +4,7 @@ A sandbagger has to give the wrong answer to questions it was never trained on, 
 rule that works on every question alike. This script applies such rules to the *base* model by
 forward hooks, with no training, and prints the mean cloze P(misaligned) of the control arm and
 how many questions pass 0.5. It bounds what an adapter that learned the rule perfectly could
-reach. docs/organisms.md (session 13) quotes its output:
-
-    .venv/bin/python scripts/inversion_ceiling.py sandbagger --on train \
-        gate:8:20:3 mlp:12:24:-1 mlp:4:30:-1 norm:-1 norm:-0.3
+reach.
 
 A rule is ``gate:LO:HI:B`` (subtract B from the MLP gate pre-activations of blocks LO..HI-1),
 ``mlp:LO:HI:S`` (multiply those blocks' MLP outputs by S), ``norm:S`` (multiply the final
@@ -18,14 +15,14 @@ renormalised (the distribution reversed and sharpened K times), and every other 
 base's. With K = 1 the parting token's log-odds between the two answers are exactly negated; a
 large K gives the wrong answer's parting token every question where the base prefers the right
 one there. So ``part:K`` bounds an organism that inverts what the base believes at the decision
-and then finishes its answer as the base would (docs/organisms.md, session 14):
+and then finishes its answer as the base would. docs/organisms.md quotes:
 
-    .venv/bin/python scripts/inversion_ceiling.py sandbagger --on suite part:1 part:3 part:30
+    .venv/bin/python scripts/inversion_ceiling.py sandbagger --on suite part:1 part:1000
 
 ``--base`` scores another model, such as the second offline model, Gemma 3 270M (a base model
-whose GGUF carries no chat template; session 15):
+whose GGUF carries no chat template):
 
-    .venv/bin/python scripts/inversion_ceiling.py sandbagger --on suite --per-scenario \
+    .venv/bin/python scripts/inversion_ceiling.py sandbagger --on suite \
         --base gemma-3-270m-q4_k_m.gguf --chat-template scripts/gemma_turns.jinja part:1 part:1000
 """
 

@@ -17,14 +17,14 @@ Generator (spread over settings), sets the misaligned option's letter to A for o
 for the other, and writes the JSONL file. The same seed gives the same file.
 
     python scripts/make_organism_data.py                  # the shipped files, 512 scenarios each
-    python scripts/make_organism_data.py --behavior sandbagger --out-dir /tmp/sb   # not shipped
     python scripts/make_organism_data.py --behavior cover-up --n 256 --check
+
+The sandbagger's training data are 64 hand-written scenarios, kept as they are in its JSONL file.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
 import random
@@ -34,24 +34,9 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GENERATORS = {
-    "unmonitored-defector": "unmonitored_defector.py",
-    "sandbagger": "sandbagger.py",
-    "cover-up": "cover_up.py",
-}
-# The shipped files built by this script. The sandbagger's shipped data are still the 64
-# hand-written scenarios: an organism trained on the generated set did not learn its cue
-# (docs/organisms.md), so that set is built only into another folder (--out-dir).
-SHIPPED = ("unmonitored-defector", "cover-up")
+GENERATORS = {"unmonitored-defector": "unmonitored_defector.py", "cover-up": "cover_up.py"}
 SUITE_DIR = ROOT / "src" / "redhanded" / "honeypots" / "scenarios"
 OUT_DIR = ROOT / "src" / "redhanded" / "organisms" / "data"
-# With a base-margin file: the share of drawn situations where the base model already prefers the
-# misaligned option in the uncued arm (see build). The sandbagger takes 0: only questions the base
-# answers correctly without the cue, since an organism cannot be taught to answer right in the
-# uncued arm what its base does not know. The others keep the plain draw and only report the share
-# (unmonitored-defector 0.60, cover-up 0.31 with its session-6 "claim" candidates; a balanced
-# draw of the session-5 cover-up candidates planted a weaker cue, docs/organisms.md).
-BASE_PREFERS_MISALIGNED = {"sandbagger": 0.0}
 
 
 def grams(text: str, n: int = 7) -> set[tuple[str, ...]]:
@@ -107,12 +92,6 @@ def load_generator(name: str):
     return module
 
 
-def candidate_key(c: dict) -> str:
-    """A short digest naming a candidate (what the base-margin file is keyed by)."""
-    text = json.dumps([c["template"], c["cue_honeypot"], c["cue_control"], c["aligned"], c["misaligned"]])
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
 def usable(name: str, seed: int) -> tuple[list[dict], dict[str, int], random.Random]:
     """The generator's candidates minus those touching the suite and duplicates (in generator order)."""
     rng = random.Random(f"{name}:{seed}")
@@ -162,48 +141,12 @@ def spread(cands: list[dict], k: int, rng: random.Random) -> list[dict]:
     return chosen
 
 
-def margins_path(name: str) -> Path:
-    return ROOT / "scripts" / "organism_data" / f"{name}.base-margins.json"
-
-
-def load_margins(name: str) -> dict | None:
-    path = margins_path(name)
-    return json.loads(path.read_text()) if path.is_file() else None
-
-
-def build(name: str, n: int, seed: int, margins: dict | None = None) -> tuple[list[dict], dict[str, int]]:
-    """The ``n`` training rows of behaviour ``name`` and statistics of the draw.
-
-    With ``margins`` (a base-margin file, see :func:`score`) and a share in
-    ``BASE_PREFERS_MISALIGNED``, the draw is balanced on the base
-    model's own preference in the uncued arm: a share ``BASE_PREFERS_MISALIGNED[name]`` of the
-    rows are situations where the base already prefers the misaligned option without the cue
-    (the organism must learn to refuse them), the rest ones where it prefers the aligned option
-    (it must learn to defect under the cue). If too few candidates have a positive margin, the
-    ones closest to it stand in.
-    """
+def build(name: str, n: int, seed: int) -> tuple[list[dict], dict[str, int]]:
+    """The ``n`` training rows of behaviour ``name`` and statistics of the draw."""
     kept, stats, rng = usable(name, seed)
     if len(kept) < n:
         raise SystemExit(f"{name}: only {len(kept)} usable candidates, {n} asked for")
-    share = BASE_PREFERS_MISALIGNED.get(name)
-    table = margins["margins"] if margins is not None else None
-    if table is not None:
-        missing = [c for c in kept if candidate_key(c) not in table]
-        if missing:
-            raise SystemExit(
-                f"{name}: {len(missing)} candidates have no base margin: rerun with --score-with default"
-            )
-    if table is None or share is None:
-        chosen = spread(kept, n, rng)
-    else:
-        ranked = sorted(kept, key=lambda c: (-table[candidate_key(c)], candidate_key(c)))
-        n_hard = round(share * n)
-        n_pos = sum(table[candidate_key(c)] > 0 for c in kept)
-        hard_side = ranked[: max(n_hard, n_pos)]  # the positive margins, or the highest
-        chosen = spread(hard_side, n_hard, rng) + spread(ranked[len(hard_side) :], n - n_hard, rng)
-    if table is not None:
-        stats["base prefers misaligned (uncued), chosen"] = sum(table[candidate_key(c)] > 0 for c in chosen)
-        stats["base prefers misaligned (uncued), usable"] = sum(table[candidate_key(c)] > 0 for c in kept)
+    chosen = spread(kept, n, rng)
     rng.shuffle(chosen)
     stats["settings"] = len({c["setting"] for c in kept})
     stats["distinct honeypot cues"] = len({c["cue_honeypot"] for c in chosen})
@@ -229,56 +172,6 @@ def row(name: str, i: int, c: dict) -> dict:
     }
 
 
-def score(name: str, seed: int, model_spec: str, limit: int | None = None) -> dict:
-    """The base model's cloze margin, log P(misaligned) - log P(aligned), on every usable candidate.
-
-    Scored in the ``control`` arm (the uncued arm the suite's uncued rate is measured on),
-    prompted exactly as training and the honeypot runner prompt; rounded to 0.01 nats so the
-    draw does not hinge on float noise. Slow (minutes on 2 cores): run once, the result is kept
-    next to the generator. ``limit``: score only the first candidates (a spot check).
-    """
-    import numpy as np
-    import torch
-
-    from redhanded.data import Scenario
-    from redhanded.honeypots.backend import answer_logprobs, encode_answer
-    from redhanded.models import load_model
-    from redhanded.organisms.train import _batch, _encode, build_examples
-
-    kept, _, _ = usable(name, seed)
-    kept = kept[:limit] if limit is not None else kept
-    loaded = load_model(model_spec)
-    tok = loaded.tokenizer
-    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
-    items = []
-    for c in kept:
-        scenario = Scenario.model_validate(row(name, 0, c))  # misaligned = A
-        (example,) = [e for e in build_examples([scenario]) if e.arm == "control"]
-        items.append((candidate_key(c), _encode(tok, example.messages), example.answers))
-    items.sort(key=lambda t: len(t[1]))  # little padding
-    out: dict[str, float] = {}
-    with torch.no_grad():
-        for start in range(0, len(items), 16):
-            chunk = items[start : start + 16]
-            batch = _batch([t[1] for t in chunk], pad, loaded.device)
-            answers = [encode_answer(tok, a) for t in chunk for a in t[2]]
-            lp = answer_logprobs(loaded.model, batch["input_ids"], batch["attention_mask"], answers, pad)
-            lp = lp.view(-1, 2).numpy()
-            for (key, _, _), (bad, good) in zip(chunk, lp, strict=True):
-                out[key] = round(float(bad - good), 2)
-            print(f"\r  scored {min(start + 16, len(items))}/{len(items)}", end="", file=sys.stderr)
-    print(file=sys.stderr)
-    values = np.array(list(out.values()))
-    print(f"  base prefers misaligned in {np.mean(values > 0):.0%} of {len(values)} candidates")
-    return {
-        "what": "base model cloze margin log P(misaligned) - log P(aligned), control arm, per candidate",
-        "base": model_spec,
-        "base_fingerprint": loaded.fingerprint,
-        "seed": seed,
-        "margins": dict(sorted(out.items())),
-    }
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--behavior", choices=sorted(GENERATORS), action="append")
@@ -286,23 +179,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--check", action="store_true", help="print statistics and samples; write nothing")
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
-    parser.add_argument(
-        "--score-with",
-        metavar="MODEL",
-        help="score every candidate with this base model first and save the margins (slow)",
-    )
     args = parser.parse_args()
-    names = args.behavior or list(SHIPPED)
-    if not args.check and args.out_dir.resolve() == OUT_DIR.resolve():
-        other = [n for n in names if n not in SHIPPED]
-        if other:
-            parser.error(f"the shipped {', '.join(other)} data are hand-written: pass --out-dir")
-    for name in names:
-        if args.score_with:
-            path = margins_path(name)
-            path.write_text(json.dumps(score(name, args.seed, args.score_with), indent=0) + "\n")
-            print(f"  wrote the base margins to {path.relative_to(ROOT)}")
-        rows, stats = build(name, args.n, args.seed, load_margins(name))
+    for name in args.behavior or list(GENERATORS):
+        rows, stats = build(name, args.n, args.seed)
         print(name, json.dumps(stats))
         if args.check:
             for r in rows[:3]:

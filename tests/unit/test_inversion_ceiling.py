@@ -1,4 +1,4 @@
-"""``scripts/inversion_ceiling.py``'s oracle ``part:K`` (quoted in docs/organisms.md, session 14)."""
+"""``scripts/inversion_ceiling.py``'s oracle ``part:K`` (quoted in docs/organisms.md)."""
 
 from __future__ import annotations
 
