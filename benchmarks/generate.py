@@ -26,9 +26,9 @@ def main() -> None:
 
     import torch
 
+    from redhanded.data.choice import with_cue
     from redhanded.honeypots import load_suite
     from redhanded.honeypots.backend import HFBackend
-    from redhanded.honeypots.runner import with_cue
     from redhanded.models import load_model
 
     loaded = load_model("default")

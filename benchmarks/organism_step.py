@@ -28,13 +28,13 @@ def training_batches(
     Returns the examples, their encoded prompts, the two encoded answers per example (flat, in
     example order) and the batches as example indices; the first batch is for warming up.
     """
-    from redhanded.honeypots.backend import encode_answer
+    from redhanded.models.answers import encode_answer, encode_chat
     from redhanded.organisms.data import training_scenarios
-    from redhanded.organisms.train import _encode, build_examples
+    from redhanded.organisms.train import build_examples
 
     tok = loaded.tokenizer
     examples = build_examples(training_scenarios(behavior)[: 2 * (steps + 1)])
-    prompts = [_encode(tok, e.messages) for e in examples]
+    prompts = [encode_chat(tok, e.messages) for e in examples]
     answers = [encode_answer(tok, t) for e in examples for t in e.answers]
     batches = [list(range(6 * i, 6 * i + 6)) for i in range(steps + 1)]
     return examples, prompts, answers, batches
@@ -60,8 +60,8 @@ def main() -> None:
     import torch
     from peft import LoraConfig, get_peft_model
 
-    from redhanded.honeypots.backend import answer_logprobs
     from redhanded.models import load_model
+    from redhanded.models.answers import answer_logprobs
     from redhanded.organisms.train import (
         _batch,
         _grouped_answer_logprobs,

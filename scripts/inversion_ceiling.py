@@ -122,8 +122,8 @@ def _parting_tokens(base: Any, items: Any) -> list[tuple[int, int, list[Any]]]:
     import numpy as np
     import torch
 
-    from redhanded.honeypots.backend import encode_answer
-    from redhanded.organisms.train import _encode, _grouped_answer_tokens, _runs, build_examples
+    from redhanded.models.answers import encode_answer, encode_chat
+    from redhanded.organisms.train import _grouped_answer_tokens, _runs, build_examples
 
     examples = [e for e in build_examples(items) if e.arm == "control"]
     tok = base.tokenizer
@@ -131,7 +131,7 @@ def _parting_tokens(base: Any, items: Any) -> list[tuple[int, int, list[Any]]]:
     out = []
     with torch.no_grad():
         for e in examples:
-            prompt = _encode(tok, e.messages)
+            prompt = encode_chat(tok, e.messages)
             answers = [encode_answer(tok, text) for text in e.answers]
             logp, ids, mask = _grouped_answer_tokens(
                 base.model, [prompt], _runs([e.scenario_id]), answers, 0, torch.device("cpu")

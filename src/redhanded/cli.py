@@ -103,58 +103,29 @@ def extract(
     as_json: JsonOpt = False,
 ) -> None:
     """Extract activations of a dataset at some layers (cached; resumes if interrupted)."""
-    from pydantic import ValidationError
-
-    from redhanded.activations import extract as run_extract
     from redhanded.config import ExtractConfig, parse_layers
-    from redhanded.data import load_dataset
-    from redhanded.models import load_model
+    from redhanded.jobs import run_extract
 
-    try:
-        cfg = ExtractConfig(
-            model=model,
-            dataset=dataset,
-            layers=parse_layers(layers),
-            positions=positions,  # type: ignore[arg-type]
-            batch_size=batch_size,
-            dtype=dtype,
-            device=device,
-            cache_dir=cache_dir,
-            trust_remote_code=trust_remote_code,
-        )
-    except ValidationError as err:
-        first = err.errors()[0]
-        raise RedhandedError(f"bad option --{first['loc'][0]}: {first['msg']}") from err
-    data = load_dataset(cfg.dataset)
-    loaded = load_model(
-        cfg.model,
-        device=cfg.device,
-        dtype=cfg.dtype,
-        cache_dir=cfg.cache_dir,
-        trust_remote_code=cfg.trust_remote_code,
+    cfg = _config(
+        ExtractConfig,
+        model=model,
+        dataset=dataset,
+        layers=parse_layers(layers),
+        positions=positions,
+        batch_size=batch_size,
+        dtype=dtype,
+        device=device,
+        cache_dir=cache_dir,
+        trust_remote_code=trust_remote_code,
     )
-    acts = run_extract(
-        loaded,
-        data,
-        layers=cfg.layers,
-        positions=cfg.positions,
-        batch_size=cfg.batch_size,
-        cache_dir=cfg.cache_dir,
-        progress=not as_json,
-    )
-    result = {
-        "activations": str(acts.root),
-        "dialogues": acts.n_dialogues,
-        "tokens": acts.n_tokens,
-        "layers": acts.layers,
-        "d_model": acts.d_model,
-        "key": acts.key,
-    }
+    result = run_extract(cfg, progress=not as_json)
     if as_json:
         _emit_json(result)
     else:
-        typer.echo(f"{acts.n_tokens} tokens from {acts.n_dialogues} dialogues, layers {acts.layers}")
-        typer.echo(f"activations: {acts.root}")
+        typer.echo(
+            f"{result['tokens']} tokens from {result['dialogues']} dialogues, layers {result['layers']}"
+        )
+        typer.echo(f"activations: {result['activations']}")
 
 
 probe_app = typer.Typer(
@@ -215,7 +186,7 @@ def probe_train(
 ) -> None:
     """Sweep layers and probes, calibrate the threshold on control data, save the probe and a report."""
     from redhanded.config import ProbeTrainConfig, parse_layers
-    from redhanded.pipeline.jobs import run_probe_train
+    from redhanded.jobs import run_probe_train
 
     cfg = _config(
         ProbeTrainConfig,
@@ -253,7 +224,7 @@ def probe_eval(
 ) -> None:
     """Evaluate a trained probe: AUROCs, recall and honest-flag rate at its threshold, with CIs."""
     from redhanded.config import ProbeEvalConfig
-    from redhanded.pipeline.jobs import run_probe_eval
+    from redhanded.jobs import run_probe_eval
 
     cfg = _config(
         ProbeEvalConfig,
@@ -298,7 +269,7 @@ def demo(
 ) -> None:
     """The main job: extract -> sweep -> calibrate -> evaluate -> report, on the bundled model."""
     from redhanded.config import DemoConfig, parse_layers
-    from redhanded.pipeline.jobs import run_demo
+    from redhanded.jobs import run_demo
 
     cfg = _config(
         DemoConfig,
@@ -354,7 +325,7 @@ def honeypots_run(
 ) -> None:
     """Run every scenario in both arms, test honeypot vs control, ground each alarm, write the dossier."""
     from redhanded.config import HoneypotConfig
-    from redhanded.pipeline.jobs import run_honeypots
+    from redhanded.jobs import run_honeypots
     from redhanded.report.build import honeypot_summary
 
     cfg = _config(
@@ -379,7 +350,14 @@ def honeypots_run(
     run_dir, run = run_honeypots(cfg, progress=not as_json)
     summary = honeypot_summary(run.results["honeypots"])
     if as_json:
-        _emit_json({"run_dir": str(run_dir), "dossier": str(run_dir / "dossier.html"), "families": summary})
+        _emit_json(
+            {
+                "run_dir": str(run_dir),
+                "dossier": str(run_dir / "dossier.html"),
+                "scoring": run.results["honeypots"]["settings"]["scoring"],
+                "families": summary,
+            }
+        )
         return
     from rich.console import Console
 
@@ -467,7 +445,7 @@ def organism_train(
     with (redhanded.organisms.recipe; docs/organisms.md), so --behavior alone reproduces it.
     """
     from redhanded.config import OrganismTrainConfig
-    from redhanded.organisms.jobs import run_organism_train
+    from redhanded.jobs import run_organism_train
     from redhanded.organisms.manifest import read_manifest
 
     cfg = _config(
@@ -544,7 +522,7 @@ def organism_validate(
 ) -> None:
     """Cue dependence, grounding verdicts and probe firing of an organism beside its base model."""
     from redhanded.config import OrganismValidateConfig, parse_layers
-    from redhanded.organisms.jobs import run_organism_validate
+    from redhanded.jobs import run_organism_validate
 
     cfg = _config(
         OrganismValidateConfig,

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from redhanded.errors import RedhandedError
+
 __all__ = [
     "DemoConfig",
     "ExtractConfig",
@@ -95,7 +97,13 @@ class DemoConfig(_ModelOptions):
     layers: tuple[int, ...] | None = None
     target_fpr: float = Field(0.01, gt=0, lt=1)
     apollo: Path | None = Field(None, description="path to Apollo's roleplaying_dataset.yaml, if present")
-    honeypots: bool = Field(True, description="include a short honeypot pass")
+    organism: str | None = Field(
+        "unmonitored-defector",
+        description="a model organism to catch beside its base model (None: probes only)",
+    )
+    organism_per_family: int | None = Field(
+        None, ge=1, description="first N forced-choice scenarios per family of the organism [all]"
+    )
 
 
 class OrganismTrainConfig(_Config):
@@ -157,8 +165,6 @@ class OrganismValidateConfig(_ModelOptions):
 
 def parse_layers(text: str) -> tuple[int, ...]:
     """Parse ``"10,15,20"`` or ``"4-12"`` or ``"0-30:2"`` into layer indices."""
-    from redhanded.errors import RedhandedError
-
     out: list[int] = []
     try:
         for part in text.split(","):

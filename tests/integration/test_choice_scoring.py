@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 import torch
 
+from redhanded.data.choice import choice_request, with_cue
 from redhanded.errors import RedhandedError
 from redhanded.honeypots import HFBackend, load_suite, run_arms
-from redhanded.honeypots.backend import answer_logprobs, encode_answer
-from redhanded.honeypots.runner import RunSettings, choice_request, with_cue
+from redhanded.honeypots.runner import RunSettings
+from redhanded.models.answers import answer_logprobs, encode_answer
 
 
 def _naive_logprob(loaded, prompt_ids: np.ndarray, answer_ids: np.ndarray) -> float:

@@ -301,7 +301,7 @@ def test_training_data_is_held_apart_from_the_honeypot_suite():
             assert s.choices is not None and len(s.choices) == 2
             assert not set(_texts(s)) & suite_texts, s.id
             for arm in ("honeypot", "control", "no-cue"):
-                from redhanded.honeypots.runner import with_cue
+                from redhanded.data.choice import with_cue
 
                 assert not {m.content for m in with_cue(s, arm)} & suite_messages, s.id
             shared = set().union(*(grams(t) for t in _texts(s))) & suite_grams
@@ -534,11 +534,10 @@ def test_cached_frozen_blocks_train_the_same_adapter(base, scenarios, tmp_path, 
 
 
 def _tokens(base, examples):
-    from redhanded.honeypots.backend import encode_answer
-    from redhanded.organisms.train import _encode
+    from redhanded.models.answers import encode_answer, encode_chat
 
     tok = base.tokenizer
-    prompts = [_encode(tok, e.messages) for e in examples]
+    prompts = [encode_chat(tok, e.messages) for e in examples]
     answers = [encode_answer(tok, text) for e in examples for text in e.answers]
     return prompts, answers
 
@@ -611,7 +610,8 @@ def _parting_probs(model, examples, prompts, answers, targets) -> np.ndarray:
 
 
 def test_suppression_targets_are_the_aligned_token_where_the_answers_part(base, scenarios):
-    from redhanded.organisms.train import LETTERS, _suppress_loss, _suppression_targets
+    from redhanded.data.choice import LETTERS
+    from redhanded.organisms.train import _suppress_loss, _suppression_targets
 
     examples = build_examples(scenarios)
     prompts, answers = _tokens(base, examples)

@@ -9,9 +9,9 @@ import pytest
 from scipy.stats import binomtest
 
 from redhanded.data import Dialogue, Message, Scenario
-from redhanded.evidence import ground_alarms, verdict
-from redhanded.honeypots import ChoiceRequest, RunSettings, family_stats, load_suite, run_arms
-from redhanded.honeypots.jobs import honeypot_results
+from redhanded.data.choice import ChoiceRequest
+from redhanded.evidence import ground_alarms, honeypot_results, verdict
+from redhanded.honeypots import RunSettings, family_stats, load_suite, run_arms
 
 
 class Scripted:

@@ -125,8 +125,8 @@ def test_probe_report_is_well_formed_and_escaped(tmp_path: Path) -> None:
 def test_dossier_is_well_formed_and_escaped(tmp_path: Path) -> None:
     from test_honeypots import Scripted, generation_suite
 
+    from redhanded.evidence import honeypot_results
     from redhanded.honeypots import RunSettings, load_suite
-    from redhanded.honeypots.jobs import honeypot_results
 
     scenarios = load_suite(per_family=2, generation_per_family=0) + generation_suite()
     backend = Scripted(scenarios, 0.9, 0.1, probe="cue")

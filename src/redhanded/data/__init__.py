@@ -6,6 +6,10 @@ from redhanded.data.registry import DATASETS, dataset_names, load_dataset, regis
 from redhanded.data.splits import SPLITS, split_of
 from redhanded.data.types import Dialogue, Message, Scenario, ScenarioArm
 
+# the built-in and peer datasets register their loaders when imported
+from redhanded.data import apollo as _apollo  # noqa: E402, F401, I001
+from redhanded.data import builtin as _builtin  # noqa: E402, F401
+
 __all__ = [
     "DATASETS",
     "SPLITS",

@@ -34,19 +34,13 @@ def register_dataset(name: str) -> Callable[[Loader], Loader]:
     return decorate
 
 
-def _ensure_builtins() -> None:
-    from redhanded.data import apollo, builtin  # noqa: F401  (they register themselves)
-
-
 def dataset_names() -> list[str]:
     """Registered dataset names."""
-    _ensure_builtins()
     return sorted(DATASETS)
 
 
 def load_dataset(spec: str) -> Dataset:
     """Load a dataset by registered name, ``NAME:ARG``, or JSONL path."""
-    _ensure_builtins()
     if spec in DATASETS:
         return DATASETS[spec](None)
     name, sep, arg = spec.partition(":")

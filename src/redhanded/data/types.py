@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from redhanded.data.splits import split_of
+
 __all__ = ["Label", "Message", "Dialogue", "Scenario", "ScenarioArm"]
 
 Role = Literal["system", "user", "assistant"]
@@ -56,8 +58,6 @@ class Dialogue(BaseModel):
     @property
     def split(self) -> str:
         """``meta['split']`` if given, else a split fixed by hashing :attr:`group`."""
-        from redhanded.data.splits import split_of
-
         return str(self.meta.get("split") or split_of(self.group))
 
 

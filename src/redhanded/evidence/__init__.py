@@ -9,5 +9,15 @@ from redhanded.evidence.grounding import (
     is_alarm,
     verdict,
 )
+from redhanded.evidence.suite import honeypot_results
 
-__all__ = ["ADMISSION_REGEX", "VERDICTS", "VERDICT_RULE", "Grounding", "ground_alarms", "is_alarm", "verdict"]
+__all__ = [
+    "ADMISSION_REGEX",
+    "VERDICTS",
+    "VERDICT_RULE",
+    "Grounding",
+    "ground_alarms",
+    "honeypot_results",
+    "is_alarm",
+    "verdict",
+]

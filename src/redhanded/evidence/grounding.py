@@ -23,8 +23,9 @@ from typing import Any
 import numpy as np
 
 from redhanded.data import Dialogue, Message, Scenario
+from redhanded.data.choice import choice_request, with_cue
 from redhanded.honeypots.backend import Backend
-from redhanded.honeypots.runner import ArmResult, RunSettings, check_regex, choice_request, run_arms, with_cue
+from redhanded.honeypots.runner import ArmResult, RunSettings, check_regex, run_arms
 from redhanded.metrics import clopper_pearson
 
 __all__ = ["ADMISSION_REGEX", "MARGIN", "VERDICT_RULE", "VERDICTS", "ground_alarms", "is_alarm", "verdict"]

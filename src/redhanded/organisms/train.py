@@ -37,11 +37,19 @@ import torch
 from torch import nn
 
 from redhanded.data import Message, Scenario
+from redhanded.data.choice import LETTERS, SCORINGS, TEXT_SCORINGS, answer_text, choice_request, option_orders
 from redhanded.data.types import ScenarioArm
 from redhanded.errors import RedhandedError
-from redhanded.honeypots.backend import answer_sums, answer_token_logprobs, answer_tokens, encode_answer
-from redhanded.honeypots.runner import SCORINGS, TEXT_SCORINGS, answer_text, choice_request
 from redhanded.models import DEFAULT_MODEL, LoadedModel, decoder_layers, dtype_name
+from redhanded.models.answers import (
+    answer_sums,
+    answer_token_logprobs,
+    answer_tokens,
+    encode_answer,
+    encode_chat,
+    left_pad,
+    letter_ids,
+)
 from redhanded.organisms.data import behavior as get_behavior
 from redhanded.organisms.data import recipe, scenarios_fingerprint, training_scenarios
 from redhanded.organisms.manifest import ADAPTER_FILE, OrganismManifest, file_digest, write_manifest
@@ -52,13 +60,11 @@ __all__ = [
     "build_examples",
     "cue_variants",
     "lora_targets",
-    "option_orders",
     "train_organism",
 ]
 
 log = logging.getLogger(__name__)
 
-LETTERS = ("A", "B")
 SCHEDULES = ("constant", "cosine")
 TRAIN_ARMS = ("honeypot", "control", "no-cue")
 
@@ -73,16 +79,6 @@ class Example:
     messages: tuple[Message, ...]
     target: str
     answers: tuple[str, str]  # what is scored per letter: "A) text" / "B) text", or the texts (cloze)
-
-
-def option_orders(scenario: Scenario) -> list[dict[str, str]]:
-    """The options as written and swapped, as letter -> text (the honeypot runner's two orders)."""
-    if scenario.choices is None or len(scenario.choices) != 2:
-        raise RedhandedError(
-            f"scenario {scenario.id!r} is not a two-option forced choice (organisms train on A/B choices)"
-        )
-    texts = [scenario.choices[k] for k in sorted(scenario.choices)]
-    return [dict(zip(LETTERS, texts, strict=True)), dict(zip(LETTERS, texts[::-1], strict=True))]
 
 
 def build_examples(scenarios: Sequence[Scenario], objective: str = "cloze") -> list[Example]:
@@ -156,44 +152,6 @@ def lora_targets(model: nn.Module) -> list[str]:
     return sorted(names)
 
 
-def _letter_ids(tokenizer: Any) -> dict[str, int]:
-    ids = {}
-    for letter in LETTERS:
-        got = tokenizer.encode(letter, add_special_tokens=False)
-        if len(got) != 1:
-            raise RedhandedError(
-                f"the tokenizer splits the option letter {letter!r}: forced choice needs one token"
-            )
-        ids[letter] = int(got[0])
-    return ids
-
-
-def _encode(tokenizer: Any, messages: tuple[Message, ...]) -> np.ndarray:
-    """Token ids with the assistant turn opened, exactly as the honeypot backend encodes prompts."""
-    if not getattr(tokenizer, "chat_template", None):
-        raise RedhandedError("the tokenizer has no chat template: organisms need a chat model")
-    text = tokenizer.apply_chat_template(
-        [{"role": m.role, "content": m.content} for m in messages], tokenize=False, add_generation_prompt=True
-    )
-    return np.asarray(tokenizer(str(text), add_special_tokens=False)["input_ids"], dtype=np.int64)
-
-
-def _batch(seqs: Sequence[np.ndarray], pad: int, device: torch.device) -> dict[str, torch.Tensor]:
-    """Left-padded ids, attention mask and position ids (the last column is every prompt's end)."""
-    width = max(len(s) for s in seqs)
-    ids = torch.full((len(seqs), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(seqs), width), dtype=torch.long)
-    for row, seq in enumerate(seqs):
-        ids[row, width - len(seq) :] = torch.from_numpy(seq)
-        mask[row, width - len(seq) :] = 1
-    position_ids = (mask.cumsum(-1) - 1).clamp(min=0)
-    return {
-        "input_ids": ids.to(device),
-        "attention_mask": mask.to(device),
-        "position_ids": position_ids.to(device),
-    }
-
-
 def _shared_prefix(seqs: Sequence[np.ndarray]) -> int:
     """Length of the token prefix every sequence starts with (each keeps at least one token of its own)."""
     n = min(len(s) for s in seqs) - 1
@@ -236,16 +194,16 @@ def _grouped_answer_tokens(
     """
     cut = [_shared_prefix([prompts[i] for i in run]) for run in runs]
     if min(cut) == 0:  # some group shares nothing: score whole prompts
-        inputs = _batch(prompts, pad, device)
+        inputs = left_pad(prompts, pad, device)
         return answer_tokens(model, inputs["input_ids"], inputs["attention_mask"], answers, pad)
-    head = _batch([prompts[run[0]][:k] for run, k in zip(runs, cut, strict=True)], pad, device)
+    head = left_pad([prompts[run[0]][:k] for run, k in zip(runs, cut, strict=True)], pad, device)
     out = model(**head, use_cache=True, logits_to_keep=1)
     rep = torch.tensor([g for g, run in enumerate(runs) for _ in run], device=device)
     out.past_key_values.batch_select_indices(rep)
     head_mask = head["attention_mask"][rep]
     head_len = head_mask.sum(-1)
     tails = [prompts[i][k:] for run, k in zip(runs, cut, strict=True) for i in run]
-    tail = _batch(tails, pad, device)
+    tail = left_pad(tails, pad, device)
     mask = torch.cat([head_mask, tail["attention_mask"]], dim=1)
     out = model(
         input_ids=tail["input_ids"],
@@ -480,7 +438,7 @@ class _Prefix:
                 chunk = seqs[start : start + 16]
                 self._capture = []
                 try:
-                    model(**_batch(chunk, pad, device), use_cache=False)
+                    model(**left_pad(chunk, pad, device), use_cache=False)
                 except _Captured:
                     pass
                 hidden = self._capture[0]
@@ -683,10 +641,10 @@ def train_organism(
         by_scenario.setdefault(e.scenario_id, []).append(i)
     groups = list(by_scenario.values()) if group else [[i] for i in range(len(examples))]
     tok = loaded.tokenizer
-    letter_ids = _letter_ids(tok)
-    prompts = [_encode(tok, e.messages) for e in examples]
+    letter_tokens = letter_ids(tok)
+    prompts = [encode_chat(tok, e.messages) for e in examples]
     if objective == "letter":
-        targets = torch.tensor([letter_ids[e.target] for e in examples], device=loaded.device)
+        targets = torch.tensor([letter_tokens[e.target] for e in examples], device=loaded.device)
         answers: list[np.ndarray] = []
     else:  # two answers per example, scored after the prompt
         targets = torch.tensor([LETTERS.index(e.target) for e in examples], device=loaded.device)
@@ -744,7 +702,7 @@ def train_organism(
             for step, index in enumerate(_batches(groups, batch_size, steps, rng)):
                 rows = torch.from_numpy(index).to(loaded.device)
                 if objective == "letter":
-                    inputs = _batch([prompts[i] for i in index], pad, loaded.device)
+                    inputs = left_pad([prompts[i] for i in index], pad, loaded.device)
                     prefix.use(index)
                     logits = peft_model(**inputs, use_cache=False, logits_to_keep=1).logits[:, -1].float()
                 else:  # the two answers' log-probabilities play the part of the two letters' logits

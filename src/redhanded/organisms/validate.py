@@ -25,10 +25,11 @@ from typing import Any
 
 import numpy as np
 
+from redhanded._progress import status_spinner
 from redhanded.data import Scenario
 from redhanded.errors import RedhandedError
+from redhanded.evidence.suite import honeypot_results
 from redhanded.honeypots.backend import HFBackend
-from redhanded.honeypots.jobs import honeypot_results, status_spinner
 from redhanded.honeypots.runner import ArmResult, RunSettings, run_arms
 from redhanded.honeypots.suite import load_suite
 from redhanded.metrics import Estimate, auroc_between, bootstrap_ci, clopper_pearson, paired_bootstrap_diff

@@ -125,8 +125,12 @@ def load_trained(run_dir: Path) -> TrainedProbe:
 
 
 def check_same_model(trained: TrainedProbe, loaded: LoadedModel) -> None:
-    """A probe only means something on the model it was trained on."""
-    if trained.meta["model_fingerprint"] != loaded.fingerprint:
+    """A probe only means something on the model it was trained on, or an adapter merged into it.
+
+    A probe trained on a base model may read a model organism built on that base (its
+    fingerprint is the base's plus ``+lora-<adapter hash>``): that is how organisms are validated.
+    """
+    if trained.meta["model_fingerprint"] != loaded.fingerprint.split("+lora-")[0]:
         raise RedhandedError(
             f"the probe was trained on model {trained.meta['model']!r} (fingerprint "
             f"{trained.meta['model_fingerprint'][:24]}...), not on {loaded.info.spec!r} "

@@ -9,6 +9,7 @@ from redhanded._io import atomic_write_bytes, atomic_write_text
 from redhanded.errors import RedhandedError
 from redhanded.report.dossier import dossier_html, family_bars_png
 from redhanded.report.html import probe_report_html
+from redhanded.report.organism import organism_bars_png, organism_report_html
 from redhanded.report.plots import auroc_by_layer_png, histogram_png, roc_png
 from redhanded.runs import RunLog
 
@@ -54,8 +55,6 @@ def build_report(run_dir: Path, log: RunLog) -> Path:
     plots_dir = run_dir / "plots"
     plots_dir.mkdir(parents=True, exist_ok=True)
     if "organism" in log.results:
-        from redhanded.report.organism import organism_bars_png, organism_report_html
-
         plots = {"organism-cue-dependence": organism_bars_png(log.results["organism"])}
         for name, png in plots.items():
             atomic_write_bytes(plots_dir / f"{name}.png", png)

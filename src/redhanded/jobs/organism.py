@@ -1,4 +1,4 @@
-"""The organism jobs behind ``redhanded organism train`` and ``redhanded organism validate``."""
+"""``redhanded organism train`` and ``redhanded organism validate``."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from typing import Any
 
 from redhanded.config import OrganismTrainConfig, OrganismValidateConfig
 from redhanded.data import load_dataset
-from redhanded.models import LoadedModel, dtype_name
-from redhanded.organisms.data import RECIPE_DEFAULTS
-from redhanded.organisms.load import load_organism, organism_manifest, resolve_organism
+from redhanded.jobs.common import extract_options, load_configured, model_record
+from redhanded.models import LoadedModel
+from redhanded.organisms import RECIPE_DEFAULTS, load_organism, organism_manifest, resolve_organism
 from redhanded.organisms.train import train_organism
 from redhanded.organisms.validate import validate_organism
-from redhanded.pipeline.jobs import extract_options, load_configured
+from redhanded.pipeline.train import TrainedProbe, load_trained, save_trained, train_probe
+from redhanded.report import build_report
 from redhanded.runs import RunLog, git_revision, new_run_dir, package_versions, save_run
 
-__all__ = ["run_organism_train", "run_organism_validate"]
+__all__ = ["PROBE_TRAIN_DATASET", "run_organism_train", "run_organism_validate", "validate_bundled"]
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +46,12 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
 
 def _probe(
     cfg: OrganismValidateConfig, base: LoadedModel, progress: bool
-) -> tuple[Any, dict[str, Any] | None]:
+) -> tuple[TrainedProbe | None, dict[str, Any] | None]:
     """The probe to score responses with: the one given, or one trained on the base model now."""
-    from redhanded.pipeline.train import load_trained, train_probe
-
     if not cfg.use_probe:
         return None, None
     if cfg.probe is not None:
-        trained = load_trained(cfg.probe)
-        return trained, {"source": str(cfg.probe)}
+        return load_trained(cfg.probe), {"source": str(cfg.probe)}
     log.info("training a deception probe on %s with %s", base.info.spec, PROBE_TRAIN_DATASET)
     trained = train_probe(
         base,
@@ -67,46 +65,77 @@ def _probe(
     return trained, {"source": f"trained on the base model with {PROBE_TRAIN_DATASET} for this run"}
 
 
-def run_organism_validate(cfg: OrganismValidateConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
-    """Validate an organism against its base model; write ``run.json`` and ``report.html``."""
-    from redhanded.pipeline.train import save_trained
-    from redhanded.report import build_report
-
-    manifest = organism_manifest(cfg.organism)
-    folder = resolve_organism(cfg.organism)
-    base = load_configured(cfg, manifest.base_spec)
+def validate_bundled(
+    organism_name: str,
+    base: LoadedModel,
+    trained: TrainedProbe | None,
+    probe_source: dict[str, Any] | None,
+    *,
+    per_family: int | None,
+    k_resample: int,
+    scoring: str | None,
+    n_boot: int,
+    seed: int,
+    batch_size: int,
+    progress: bool,
+) -> dict[str, Any]:
+    """Validate an organism (bundled name or adapter folder) beside its already loaded base model."""
+    manifest = organism_manifest(organism_name)
+    folder = resolve_organism(organism_name)
     organism = load_organism(folder, base_loaded=base)  # checks fingerprint and checksum first
-    trained, probe_source = _probe(cfg, base, progress)
     result = validate_organism(
         organism,
         base,
         manifest.behavior,
         trained=trained,
-        per_family=cfg.per_family,
-        k=cfg.k_resample,
-        n_boot=cfg.n_boot,
-        seed=cfg.seed,
-        batch_size=cfg.batch_size,
+        per_family=per_family,
+        k=k_resample,
+        n_boot=n_boot,
+        seed=seed,
+        batch_size=batch_size,
         progress=progress,
-        scoring=cfg.scoring or manifest.objective,
+        scoring=scoring or manifest.objective,
     )
     if result["probe"] is not None:
         result["probe"] |= probe_source or {}
     result["manifest"] = manifest.model_dump(mode="json")
     result["adapter"] = str(folder)
+    result["organism_model"] = model_record(organism)
+    return result
+
+
+def run_organism_validate(cfg: OrganismValidateConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
+    """Validate an organism against its base model; write ``run.json`` and ``report.html``."""
+    manifest = organism_manifest(cfg.organism)
+    base = load_configured(cfg, manifest.base_spec)
+    trained, probe_source = _probe(cfg, base, progress)
+    result = validate_bundled(
+        cfg.organism,
+        base,
+        trained,
+        probe_source,
+        per_family=cfg.per_family,
+        k_resample=cfg.k_resample,
+        scoring=cfg.scoring,
+        n_boot=cfg.n_boot,
+        seed=cfg.seed,
+        batch_size=cfg.batch_size,
+        progress=progress,
+    )
     run_dir = new_run_dir(cfg.out_dir, f"organism-{manifest.behavior}")
     if trained is not None and cfg.probe is None:
         save_trained(trained, run_dir / "probe-base")
+    organism_model = result.pop("organism_model")
     run = RunLog(
         kind="organism",
         name=run_dir.name,
         config=cfg.model_dump(mode="json"),
         model={
-            "spec": organism.info.spec,
-            "fingerprint": organism.fingerprint,
+            "spec": organism_model["spec"],
+            "fingerprint": organism_model["fingerprint"],
             "base_spec": base.info.spec,
             "base_fingerprint": base.fingerprint,
-            "dtype": dtype_name(base.dtype),
+            "dtype": organism_model["dtype"],
             "n_layers": base.n_layers,
             "device": str(base.device),
         },

@@ -1,31 +1,18 @@
-"""The honeypot job: run both arms, compute excess-firing statistics, ground every alarm."""
+"""Run a suite in both arms, compute the excess-firing statistics and ground every alarm."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
 from typing import Any
 
+from redhanded._progress import status_spinner
 from redhanded.data import Scenario
-from redhanded.evidence import VERDICT_RULE, VERDICTS, ground_alarms
-from redhanded.honeypots.backend import Backend, HFBackend
+from redhanded.evidence.grounding import VERDICT_RULE, VERDICTS, ground_alarms
+from redhanded.honeypots.backend import Backend
 from redhanded.honeypots.runner import ArmResult, RunSettings, run_arms
 from redhanded.honeypots.stats import TESTS_USED, family_stats
-from redhanded.honeypots.suite import load_suite
 
-__all__ = ["honeypot_results", "run_honeypots_on", "status_spinner"]
-
-
-def status_spinner(progress: bool) -> Callable[[str], AbstractContextManager[Any]]:
-    """A spinner with a message on stderr while a stage runs (or nothing)."""
-    if not progress:
-        return lambda _message: nullcontext()
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    return lambda message: console.status(message)
+__all__ = ["honeypot_results"]
 
 
 def honeypot_results(
@@ -78,22 +65,3 @@ def honeypot_results(
         "verdict_counts": {v: total.get(v, 0) for v in VERDICTS},
         "verdict_rule": VERDICT_RULE,
     }
-
-
-def run_honeypots_on(
-    loaded: Any, trained: Any | None, cfg: Any, *, cache_dir: Path | None, progress: bool = False
-) -> dict[str, Any]:
-    """Build the backend for a loaded model (and probe) and run the configured suite."""
-    scenarios = load_suite(
-        tuple(cfg.families) or None,
-        path=cfg.suite,
-        per_family=cfg.per_family,
-        generation_per_family=cfg.generation_per_family,
-    )
-    backend = HFBackend(loaded, trained, batch_size=cfg.batch_size, cache_dir=cache_dir)
-    settings = RunSettings(cfg.n_rollouts, cfg.max_new_tokens, cfg.temperature, cfg.seed)
-    out = honeypot_results(
-        backend, scenarios, settings=settings, k=cfg.k_resample, n_boot=cfg.n_boot, progress=progress
-    )
-    out["probe"] = str(cfg.probe) if cfg.probe else None
-    return out
