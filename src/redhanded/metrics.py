@@ -9,27 +9,28 @@ Conventions (DESIGN.md section 7):
   :class:`~redhanded.errors.RedhandedError` on NaN, so the caller drops missing rows and reports
   how many there were.
 * Misuse raises ``RedhandedError`` naming the problem (mismatched lengths, labels other than
-  0/1, a single class where AUROC needs two, a CI level outside (0, 1)). A NaN estimate is
-  returned only where "undefined" is a legitimate outcome: a rate or mean over zero samples
-  (``n == 0``), e.g. an arm in which no rollout could be scored.
+  0/1, a single class where AUROC needs two, a CI level outside (0, 1)). An estimate with a
+  missing value (``None``) is returned only where "undefined" is a legitimate outcome: a rate or
+  mean over zero samples (``n == 0``), e.g. an arm in which no rollout could be scored.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
-import sklearn.metrics
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import binomtest
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from redhanded.errors import RedhandedError
 
 __all__ = [
     "Alternative",
     "Estimate",
+    "FiniteOrMissing",
     "TestResult",
     "auroc",
     "auroc_between",
@@ -52,27 +53,72 @@ _NAN = float("nan")
 _CHUNK_ELEMENTS = 1 << 22
 
 
-@dataclass(frozen=True)
-class Estimate:
-    """A point estimate with a confidence interval.
+def _finite_or_none(x: Any) -> float | None:
+    """A finite float, or None for a missing or undefined value (None, NaN, +-inf)."""
+    if x is None:
+        return None
+    f = float(x)
+    return f if math.isfinite(f) else None
+
+
+FiniteOrMissing = Annotated[float | None, BeforeValidator(_finite_or_none)]
+"""A float that is missing (``None``) rather than NaN or infinite: JSON holds ``null``, never NaN."""
+
+
+class Estimate(BaseModel):
+    """A point estimate with a confidence interval: the one type every result and report uses.
+
+    Frozen. An undefined value (a rate over zero samples, a CI with no finite bootstrap replicate)
+    is ``None``: NaN and infinities passed in are stored as ``None``, so ``run.json`` holds
+    ``null``, never NaN, and never 0. Positional construction follows the field order:
+    ``Estimate(value, lower, upper, n, method)``.
 
     Attributes:
-        value: the estimate (NaN when undefined, e.g. a rate over zero samples).
-        lower: lower CI bound (NaN when undefined).
-        upper: upper CI bound (NaN when undefined).
+        value: the estimate (None when undefined).
+        lower: lower CI bound (None when undefined).
+        upper: upper CI bound (None when undefined).
         n: the number of samples (pairs, rollouts, dialogues) it rests on.
         method: how the CI was computed, e.g. ``"Clopper-Pearson exact 95%"``.
     """
 
-    value: float
-    lower: float
-    upper: float
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: FiniteOrMissing
+    lower: FiniteOrMissing
+    upper: FiniteOrMissing
     n: int
     method: str
 
+    def __init__(
+        self,
+        value: float | None = None,
+        lower: float | None = None,
+        upper: float | None = None,
+        n: int = 0,
+        method: str = "",
+        /,
+        **fields: Any,
+    ) -> None:
+        positional = {"value": value, "lower": lower, "upper": upper, "n": n, "method": method}
+        super().__init__(**(positional | fields))
+
+    @classmethod
+    def missing(cls, method: str, n: int = 0) -> Estimate:
+        """An estimate that could not be made (no data, no scores): every number is missing."""
+        return cls(None, None, None, n, method)
+
+    @property
+    def is_missing(self) -> bool:
+        """True when the value is undefined."""
+        return self.value is None
+
     def __str__(self) -> str:
-        """Format as ``0.912 [0.880, 0.940] (n=200, method)``."""
-        return f"{self.value:.3g} [{self.lower:.3g}, {self.upper:.3g}] (n={self.n}, {self.method})"
+        """Format as ``0.912 [0.880, 0.940] (n=200, method)``; a missing number as ``missing``."""
+
+        def f(x: float | None) -> str:
+            return "missing" if x is None else f"{x:.3g}"
+
+        return f"{f(self.value)} [{f(self.lower)}, {f(self.upper)}] (n={self.n}, {self.method})"
 
 
 @dataclass(frozen=True)
@@ -271,6 +317,8 @@ def roc_curve(y_true: ArrayLike, scores: ArrayLike) -> tuple[NDArray[np.float64]
     _same_length(y_true=y, scores=s)
     if y.all() or not y.any():
         raise RedhandedError("a ROC curve needs both classes in y_true: evaluate on a set with both")
+    import sklearn.metrics  # imported on use: a run log (and its Estimates) loads without scipy / sklearn
+
     fpr, tpr, _ = sklearn.metrics.roc_curve(y, s)
     return np.asarray(fpr, dtype=np.float64), np.asarray(tpr, dtype=np.float64)
 
@@ -320,6 +368,8 @@ def clopper_pearson(k: int, n: int, ci: float = 0.95) -> tuple[float, float]:
         raise RedhandedError(f"k={k} exceeds n={n}: k counts successes among n")
     if n == 0:
         return _NAN, _NAN
+    from scipy.stats import binomtest
+
     interval = binomtest(k, n).proportion_ci(confidence_level=ci, method="exact")
     return float(interval.low), float(interval.high)
 
@@ -328,7 +378,7 @@ def rate_above(scores: ArrayLike, threshold: float, *, ci: float = 0.95) -> Esti
     """Fraction of ``scores`` strictly above ``threshold``, with an exact Clopper-Pearson CI.
 
     Realised FPR on controls, recall at a threshold, honest-flag rate. With no scores the value
-    and CI are NaN (``n == 0``).
+    and CI are missing (``None``, ``n == 0``).
 
     Raises:
         RedhandedError: on NaN scores or a NaN threshold.
@@ -389,7 +439,7 @@ def bootstrap_ci(
     Returns:
         The statistic on the data with a percentile CI over the finite replicates (NaN
         replicates, e.g. a statistic undefined on some resample, are left out). With zero rows
-        the value and CI are NaN.
+        the value and CI are missing (``None``).
 
     Raises:
         RedhandedError: on no arrays, mismatched lengths or a bad ``ci`` / ``n_boot``.
@@ -471,6 +521,8 @@ def mcnemar_exact(b: int, c: int, *, alternative: Alternative = "two-sided") -> 
     name = f"exact McNemar (binomial on discordant pairs, {alternative})"
     if b + c == 0:
         return TestResult(0.0, 1.0, name, 0)
+    from scipy.stats import binomtest
+
     p = binomtest(b, b + c, 0.5, alternative=alternative).pvalue
     return TestResult(float(b), float(p), name, b + c)
 
@@ -493,6 +545,8 @@ def sign_test(differences: ArrayLike, *, alternative: Alternative = "two-sided")
     name = f"exact sign test (binomial, zeros dropped, {alternative})"
     if nonzero.size == 0:
         return TestResult(0.0, 1.0, name, 0)
+    from scipy.stats import binomtest
+
     p = binomtest(n_pos, nonzero.size, 0.5, alternative=alternative).pvalue
     return TestResult(float(n_pos), float(p), name, int(nonzero.size))
 
@@ -503,7 +557,7 @@ def paired_bootstrap_diff(
     """Mean of ``x - y`` over pairs, with a percentile bootstrap CI resampling pairs.
 
     Vectorised (each replicate's mean is a multiplicity-weighted sum). With no pairs the value
-    and CI are NaN.
+    and CI are missing (``None``).
 
     Raises:
         RedhandedError: on NaN values or mismatched lengths.

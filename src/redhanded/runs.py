@@ -2,20 +2,34 @@
 
 A run lives in ``runs/<YYYYmmdd-HHMMSS>-<name>/`` with ``run.json`` (a :class:`RunLog`), tables,
 saved probes (safetensors + JSON), ``report.html`` and ``plots/*.png``.
+
+``RunLog.results`` is the typed model of the run's kind (:mod:`redhanded.results`). A job may
+assign a plain dict (``run.results = {"probes": [...]}``): the log adds its own ``kind`` and
+validates it into that model, so a result that does not fit its kind fails when it is made.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from redhanded._io import atomic_write_text
 from redhanded.errors import RedhandedError
+from redhanded.results import Results, RunKind
 
 __all__ = [
     "RUNLOG_VERSION",
@@ -27,7 +41,8 @@ __all__ = [
     "save_run",
 ]
 
-RUNLOG_VERSION = 1
+# 2: results are typed by kind (redhanded.results), one Estimate type, forecast runs included
+RUNLOG_VERSION = 2
 _PACKAGES = (
     "redhanded",
     "torch",
@@ -41,12 +56,16 @@ _PACKAGES = (
 
 
 class RunLog(BaseModel):
-    """Everything a report needs, and everything needed to say how it was made."""
+    """Everything a report needs, and everything needed to say how it was made.
 
-    model_config = ConfigDict(extra="forbid")
+    ``results`` is ``None`` until the job sets it; assigning a dict validates it into the model
+    of the log's ``kind`` (the ``kind`` is filled in from the log).
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     version: int = RUNLOG_VERSION
-    kind: str
+    kind: RunKind
     name: str
     created: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     config: dict[str, Any] = Field(default_factory=dict)
@@ -55,7 +74,21 @@ class RunLog(BaseModel):
     cache_keys: dict[str, str] = Field(default_factory=dict)
     packages: dict[str, str] = Field(default_factory=dict)
     git_revision: str | None = None
-    results: dict[str, Any] = Field(default_factory=dict)
+    results: Results | None = None
+
+    @field_validator("results", mode="before")
+    @classmethod
+    def _add_kind(cls, value: Any, info: ValidationInfo) -> Any:
+        """A results dict without a ``kind`` takes the log's."""
+        if isinstance(value, dict) and "kind" not in value and "kind" in info.data:
+            return {"kind": info.data["kind"], **value}
+        return value
+
+    @model_validator(mode="after")
+    def _same_kind(self) -> RunLog:
+        if self.results is not None and self.results.kind != self.kind:
+            raise ValueError(f"results of kind {self.results.kind!r} in a run of kind {self.kind!r}")
+        return self
 
 
 def package_versions() -> dict[str, str]:
@@ -112,19 +145,30 @@ def save_run(run_dir: Path, log: RunLog) -> Path:
 
 
 def load_run(run_dir: Path | str) -> RunLog:
-    """Read ``RUN_DIR/run.json`` (or a path to the file itself)."""
+    """Read ``RUN_DIR/run.json`` (or a path to the file itself).
+
+    Raises:
+        RedhandedError: no run log there, one this version cannot read, or results that do not
+            match the run's kind (one line naming the first bad field).
+    """
     path = Path(run_dir)
     path = path / "run.json" if path.is_dir() else path
     if not path.is_file():
         raise RedhandedError(f"no run log at {path}: pass a run directory written by redhanded")
+    text = path.read_text(encoding="utf-8")
     try:
-        log = RunLog.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValidationError as err:
+        version = json.loads(text).get("version")
+    except (ValueError, AttributeError) as err:
+        raise RedhandedError(f"{path} is not a run log (not a JSON object): re-run the job") from err
+    if isinstance(version, int) and version > RUNLOG_VERSION:
         raise RedhandedError(
-            f"{path} is not a valid run log ({err.errors()[0]['msg']}): re-run the job"
-        ) from err
-    if log.version > RUNLOG_VERSION:
-        raise RedhandedError(
-            f"{path} has run-log version {log.version}, newer than this redhanded: upgrade it"
+            f"{path} has run-log version {version}, newer than this redhanded: upgrade it"
         )
-    return log
+    try:
+        return RunLog.model_validate_json(text)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise RedhandedError(
+            f"{path} is not a valid run log ({where}: {first['msg']}): re-run the job"
+        ) from err

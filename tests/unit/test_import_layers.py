@@ -31,6 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "report",
         "forecast",
         "config jobs",
+        "summaries",
         "cli __main__",
     )
 )

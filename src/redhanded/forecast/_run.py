@@ -1,49 +1,30 @@
 """Run directories for forecast commands: ``runs/<YYYYmmdd-HHMMSS>-forecast-<kind>/``.
 
-Holds ``run.json`` (a small versioned record) and ``plots/*.png``. Every file is written
-atomically (temporary file in the same directory, then rename). The package-wide RunLog will
-replace this module later.
+A forecast run is written like every other run: ``run.json`` is a :class:`~redhanded.runs.RunLog`
+of kind ``forecast-trend``, ``forecast-rnd`` or ``forecast-scheming`` (its results kept as the
+command computed them, in plain JSON), next to ``plots/*.png``. Files are written atomically
+(:mod:`redhanded._io`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
-from redhanded import __version__
+from redhanded import runs
+from redhanded._io import atomic_write_bytes
+from redhanded.results import FORECAST_KINDS
 
-__all__ = ["RUN_VERSION", "ForecastRun", "atomic_write_bytes", "jsonable", "new_run_dir", "write_run"]
+__all__ = ["atomic_write_bytes", "jsonable", "new_run_dir", "write_run"]
 
-RUN_VERSION = 1
-
-
-class ForecastRun(BaseModel):
-    """The record saved as ``run.json``.
-
-    Attributes:
-        version: Format version of this record.
-        kind: Which forecast command produced it.
-        config: The resolved configuration.
-        results: The results, as plain JSON.
-        package_version: Version of redhanded that wrote it.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    version: Literal[1] = 1
-    kind: Literal["trend", "rnd", "scheming"]
-    config: dict[str, Any]
-    results: dict[str, Any]
-    package_version: str
+ForecastKind = Literal["trend", "rnd", "scheming"]
 
 
 def jsonable(obj: Any) -> Any:
@@ -77,42 +58,19 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same directory and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def new_run_dir(parent: Path, kind: ForecastKind) -> Path:
+    """Create and return ``parent/<YYYYmmdd-HHMMSS>-forecast-<kind>`` (suffixed if taken), with ``plots/``."""
+    return runs.new_run_dir(Path(parent), f"forecast-{kind}")
 
 
-def new_run_dir(parent: Path, kind: str, now: datetime | None = None) -> Path:
-    """Create and return ``parent/<YYYYmmdd-HHMMSS>-forecast-<kind>`` (suffixed if taken)."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    base = Path(parent) / f"{stamp}-forecast-{kind}"
-    path, k = base, 1
-    while True:
-        try:
-            path.mkdir(parents=True, exist_ok=False)
-            return path
-        except FileExistsError:
-            k += 1
-            path = base.with_name(f"{base.name}-{k}")
-
-
-def write_run(run_dir: Path, kind: Literal["trend", "rnd", "scheming"], config: Any, results: Any) -> Path:
-    """Write ``run.json`` atomically and return its path."""
-    record = ForecastRun(
-        kind=kind, config=jsonable(config), results=jsonable(results), package_version=__version__
+def write_run(run_dir: Path, kind: ForecastKind, config: Any, results: Any) -> Path:
+    """Write ``run.json`` (a RunLog of kind ``forecast-<kind>``) atomically and return its path."""
+    log = runs.RunLog(
+        kind=FORECAST_KINDS[kind],
+        name=Path(run_dir).name,
+        config=jsonable(config),
+        packages=runs.package_versions(),
+        git_revision=runs.git_revision(),
+        results=jsonable(results),
     )
-    path = Path(run_dir) / "run.json"
-    atomic_write_bytes(path, (record.model_dump_json(indent=2) + "\n").encode("utf-8"))
-    return path
+    return runs.save_run(Path(run_dir), log)

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
+from redhanded.config import ExtractConfig, LoadOptions, RunOptions
 from redhanded.data import Dataset
 from redhanded.models import LoadedModel, dtype_name, load_model
 from redhanded.organisms import load_organism, organism_manifest
 from redhanded.runs import RunLog, git_revision, package_versions
 
-__all__ = ["ORGANISM_PREFIX", "ModelOptions", "extract_options", "load_configured", "new_log"]
+__all__ = ["ORGANISM_PREFIX", "extract_options", "load_configured", "model_record", "new_log"]
 
 ORGANISM_PREFIX = "organism:"
 
 
-class ModelOptions(Protocol):
-    """The options every model-loading config carries."""
-
-    @property
-    def device(self) -> str | None: ...  # noqa: D102
-
-    @property
-    def dtype(self) -> str | None: ...  # noqa: D102
-
-    @property
-    def cache_dir(self) -> Any: ...  # noqa: D102
-
-    @property
-    def trust_remote_code(self) -> bool: ...  # noqa: D102
-
-
-def load_configured(cfg: ModelOptions, spec: str) -> LoadedModel:
+def load_configured(cfg: LoadOptions, spec: str) -> LoadedModel:
     """Load ``spec`` with a config's device, dtype, cache and trust options.
 
     ``organism:NAME`` (a bundled organism) or ``organism:PATH`` (an adapter folder) loads the
@@ -49,7 +34,7 @@ def load_configured(cfg: ModelOptions, spec: str) -> LoadedModel:
     return load_model(spec, **opts)
 
 
-def extract_options(cfg: Any, progress: bool) -> dict[str, Any]:
+def extract_options(cfg: RunOptions | ExtractConfig, progress: bool) -> dict[str, Any]:
     """Extraction options (batch size, cache, progress) from a config."""
     return {"batch_size": cfg.batch_size, "cache_dir": cfg.cache_dir, "progress": progress}
 
@@ -65,7 +50,7 @@ def model_record(loaded: LoadedModel) -> dict[str, Any]:
     }
 
 
-def new_log(kind: str, name: str, cfg: Any, loaded: LoadedModel, datasets: list[Dataset]) -> RunLog:
+def new_log(kind: str, name: str, cfg: LoadOptions, loaded: LoadedModel, datasets: list[Dataset]) -> RunLog:
     """A run log with the config, model, dataset fingerprints and versions filled in."""
     return RunLog(
         kind=kind,

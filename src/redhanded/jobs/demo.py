@@ -81,7 +81,7 @@ def run_demo(cfg: DemoConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
             progress=progress,
         )
         result.pop("organism_model")
-        run.results["organism"] = result
+        run.results = {"probes": probes, "organism": result}
         save_run(run_dir, run)
     build_report(run_dir, run)
     return run_dir, run

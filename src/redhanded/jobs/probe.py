@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from redhanded.config import ProbeEvalConfig, ProbeTrainConfig, _ModelOptions
+from redhanded.config import ProbeEvalConfig, ProbeTrainConfig, RunOptions
 from redhanded.data import Dataset, load_dataset
 from redhanded.jobs.common import extract_options, load_configured, new_log
 from redhanded.models import LoadedModel
@@ -26,7 +26,7 @@ def train_and_evaluate(
     train: Dataset,
     control: Dataset,
     tests: list[Dataset],
-    cfg: _ModelOptions,
+    cfg: RunOptions,
     *,
     layers: tuple[int, ...] | None,
     candidates: list[Candidate] | None,

@@ -2,23 +2,26 @@
 
 from redhanded.organisms.data import (
     BEHAVIORS,
-    RECIPE_DEFAULTS,
     Behavior,
+    Target,
     behavior,
     recipe,
     scenarios_fingerprint,
     training_scenarios,
 )
+from redhanded.organisms.examples import Example, build_examples
 from redhanded.organisms.load import bundled_organisms, load_organism, organism_manifest, resolve_organism
 from redhanded.organisms.manifest import OrganismManifest, read_manifest
-from redhanded.organisms.train import Example, build_examples, lora_targets, train_organism
+from redhanded.organisms.recipe import TrainRecipe
+from redhanded.organisms.train import lora_targets, train_organism
 
 __all__ = [
     "BEHAVIORS",
-    "RECIPE_DEFAULTS",
     "Behavior",
     "Example",
     "OrganismManifest",
+    "Target",
+    "TrainRecipe",
     "behavior",
     "build_examples",
     "bundled_organisms",

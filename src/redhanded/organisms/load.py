@@ -3,9 +3,10 @@
 An organism is a folder with ``adapter_model.safetensors`` + ``adapter_config.json`` (peft) and
 ``organism.json`` (:class:`~redhanded.organisms.manifest.OrganismManifest`). A bundled organism is
 such a folder in the package (``organisms/adapters/<behavior>/``). Loading never unpickles: the
-adapter is read with safetensors only, after its SHA-256 is checked against the manifest. The
-LoRA update is merged into the base weights, so the result is a plain causal LM that every other
-part of redhanded (hooks, activation cache, honeypot runner) handles like any model.
+adapter must be a safetensors file whose SHA-256 the manifest records, checked before peft's own
+loader (``PeftModel.from_pretrained``) reads it. The LoRA update is merged into the base weights,
+so the result is a plain causal LM that every other part of redhanded (hooks, activation cache,
+honeypot runner) handles like any model.
 """
 
 from __future__ import annotations
@@ -87,10 +88,23 @@ def _check_adapter(folder: Path, manifest: OrganismManifest) -> dict[str, Any]:
     return config
 
 
+def _adapter_keys(folder: Path) -> set[str]:
+    """The tensor names in the adapter file (read from its safetensors header, no tensor loaded)."""
+    from safetensors import safe_open
+
+    with safe_open(str(folder / ADAPTER_FILE), framework="pt") as f:
+        return set(f.keys())
+
+
 def load_organism(
     name_or_path: str | Path, *, base_loaded: LoadedModel, inplace: bool = False
 ) -> LoadedModel:
     """The base model with the organism's LoRA adapter merged in.
+
+    The adapter is loaded by peft (``PeftModel.from_pretrained``), only after the checks: the
+    base fingerprint matches the manifest's, the weights file is a safetensors file whose SHA-256
+    is the manifest's, and the config is a LoRA config. peft then reads the safetensors file (it
+    prefers it to any pickled ``.bin``), and every tensor in it must land in the model.
 
     Args:
         name_or_path: an adapter folder written by :func:`~redhanded.organisms.train.train_organism`,
@@ -102,9 +116,8 @@ def load_organism(
     Raises:
         RedhandedError: a missing, corrupt or mismatched adapter (wrong base fingerprint).
     """
-    from peft import LoraConfig, get_peft_model, set_peft_model_state_dict
+    from peft import PeftModel, get_peft_model_state_dict
     from safetensors import SafetensorError
-    from safetensors.torch import load_file
 
     folder = resolve_organism(name_or_path)
     manifest = read_manifest(folder)
@@ -115,24 +128,22 @@ def load_organism(
             f"{base_loaded.fingerprint}: load its base model {manifest.base_spec!r} or retrain the organism"
         )
     raw_config = _check_adapter(folder, manifest)
-    try:
-        config = LoraConfig.from_pretrained(str(folder))
-        state = load_file(str(folder / ADAPTER_FILE), device=str(base_loaded.device))
-    except (SafetensorError, ValueError, TypeError, OSError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise RedhandedError(f"cannot read the adapter in {folder} ({first}): retrain the organism") from err
-    config.inference_mode = True
     model = base_loaded.model if inplace else copy.deepcopy(base_loaded.model)
-    with torch.random.fork_rng(devices=[]):  # peft initialises LoRA weights before we overwrite them
-        peft_model: Any = get_peft_model(model, config)
     try:
-        result: Any = set_peft_model_state_dict(peft_model, state)
+        saved = _adapter_keys(folder)
+        with torch.random.fork_rng(devices=[]):  # peft initialises LoRA weights before loading them
+            peft_model: Any = PeftModel.from_pretrained(
+                model, str(folder), is_trainable=False, torch_device=str(base_loaded.device)
+            )
     except RuntimeError as err:  # shape mismatches
         first = str(err).strip().splitlines()[0]
         raise RedhandedError(f"the adapter in {folder} does not fit the base model ({first})") from err
-    missing = [k for k in result.missing_keys if "lora_" in k]
-    if missing or result.unexpected_keys:
-        key = (missing or list(result.unexpected_keys))[0]
+    except (SafetensorError, ValueError, TypeError, OSError, KeyError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise RedhandedError(f"cannot read the adapter in {folder} ({first}): retrain the organism") from err
+    loaded = set(get_peft_model_state_dict(peft_model))
+    if saved != loaded:
+        key = sorted(saved ^ loaded)[0]
         raise RedhandedError(
             f"the adapter in {folder} does not match the base model's modules (e.g. {key}): retrain it"
         )

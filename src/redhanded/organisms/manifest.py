@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from redhanded.errors import RedhandedError
+from redhanded.organisms.recipe import TrainRecipe
 
 __all__ = [
     "ADAPTER_FILE",
@@ -26,40 +27,28 @@ ADAPTER_FILE = "adapter_model.safetensors"  # written by peft's save_pretrained(
 
 
 class OrganismManifest(BaseModel):
-    """The record saved next to a LoRA adapter; the base fingerprint is checked on every load."""
+    """The record saved next to a LoRA adapter; the base fingerprint is checked on every load.
+
+    Format 2 embeds the :class:`~redhanded.organisms.recipe.TrainRecipe` the adapter was trained
+    with; format 1 (the settings as flat fields) is not read.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    format_version: Literal[1] = 1
+    format_version: Literal[2] = 2
     behavior: str
-    base_spec: str
+    base_spec: str  # how to load the base again: a bundled name or hub id, or an absolute path
     base_fingerprint: str
-    steps: int
-    lr: float
-    rank: int
-    alpha: int
-    batch_size: int
-    seed: int
-    first_layer: int = 0  # LoRA on decoder blocks first_layer .. last
-    grouped: bool = False  # batches made of whole scenarios (six matched examples each)
-    objective: Literal["letter", "cloze", "listed"] = "letter"  # what the loss scored (see runner.SCORINGS)
-    pair_weight: float = 0.0  # weight of the paired cued-vs-uncued term in the loss
-    cue_variants: int = 1  # cue pairs each scenario was trained under (its own + others)
-    schedule: Literal["constant", "cosine"] = "constant"  # learning rate over the steps
-    warmup: float = 0.0  # share of the steps with a linear warm-up
-    max_grad_norm: float | None = None  # gradient clipping (None: none)
-    margin_scale: float = 1.0  # the loss sees the options' log-probability margins divided by this
-    distill_weight: float = 0.0  # weight of the base-distillation term (train._distill_loss)
-    suppress_weight: float = 0.0  # weight of the cued answer-suppression term (train._suppress_loss)
-    target_modules: tuple[str, ...]
+    recipe: TrainRecipe
+    target_modules: tuple[str, ...]  # the LoRA-adapted projections (last name component)
     train_dtype: str
-    train_data_fingerprint: str
+    train_data_fingerprint: str  # data.scenarios_fingerprint of the training scenarios
     n_train_scenarios: int
     n_train_examples: int
-    final_loss: float
+    final_loss: float  # mean over the last 10 steps
     train_seconds: float
-    adapter_sha256: str
-    versions: dict[str, str]
+    adapter_sha256: str  # file_digest of ADAPTER_FILE, checked before every load
+    versions: dict[str, str]  # peft, torch, transformers
 
 
 def file_digest(path: Path) -> str:
@@ -77,10 +66,14 @@ def read_manifest(folder: Path) -> OrganismManifest:
         )
     try:
         return OrganismManifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, UnicodeDecodeError, ValidationError) as err:
-        first = str(err).strip().splitlines()[0]
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise RedhandedError(f"{path} is corrupt ({err}): retrain the organism") from err
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "organism.json"
         raise RedhandedError(
-            f"{path} is corrupt or from an unknown format version ({first}): retrain the organism"
+            f"{path} is corrupt or from an unknown format version ({where}: {first['msg']}): "
+            "retrain the organism"
         ) from err
 
 
