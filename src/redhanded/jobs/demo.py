@@ -14,6 +14,7 @@ from pathlib import Path
 
 from redhanded.config import DemoConfig
 from redhanded.data import load_dataset
+from redhanded.errors import RedhandedError
 from redhanded.jobs.common import load_configured, new_log
 from redhanded.jobs.organism import PROBE_TRAIN_DATASET, validate_bundled
 from redhanded.jobs.probe import train_and_evaluate
@@ -27,8 +28,7 @@ __all__ = ["run_demo"]
 
 def run_demo(cfg: DemoConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
     """Probes in and out of distribution, then an organism beside its base; one report and dossier."""
-    if cfg.organism:
-        organism_manifest(cfg.organism)  # an unknown organism fails before any work
+    manifest = organism_manifest(cfg.organism) if cfg.organism else None  # unknown: fails before any work
     apollo = [load_dataset(f"apollo-roleplaying:{cfg.apollo}")] if cfg.apollo else []
     pairs, roleplay, control = (
         load_dataset(PROBE_TRAIN_DATASET),
@@ -36,6 +36,11 @@ def run_demo(cfg: DemoConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
         load_dataset("control"),
     )
     loaded = load_configured(cfg, cfg.model)
+    if manifest is not None and manifest.base_fingerprint != loaded.fingerprint:
+        raise RedhandedError(
+            f"the organism {cfg.organism!r} is built on {manifest.base_spec!r}, not on "
+            f"--model {cfg.model!r}: pass that model, an organism built on this one, or --organism none"
+        )
     run_dir = new_run_dir(cfg.out_dir, "demo")
     probes, cache_keys, trained_pairs = [], {}, None
     # each probe is tested out of distribution, and on its own data's held-out test split for reference
