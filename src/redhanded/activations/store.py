@@ -10,7 +10,6 @@ or device, so an interrupted run resumes from its finished shards.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import torch
 from safetensors import safe_open
 from safetensors.torch import save_file
 
-from redhanded._io import atomic_write_text, sha256_file
+from redhanded._io import atomic_write, atomic_write_text, sha256_file
 from redhanded.errors import RedhandedError
 
 __all__ = ["Activations", "Manifest", "STORE_VERSION", "atomic_write_text", "sha256_file"]
@@ -73,12 +72,14 @@ def shard_path(root: Path, index: int) -> Path:
 
 def write_shard(root: Path, index: int, tensors: dict[str, torch.Tensor]) -> str:
     """Write one shard atomically and return its checksum."""
-    path = shard_path(root, index)
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    save_file({k: v.contiguous() for k, v in tensors.items()}, str(tmp))
-    checksum = sha256_file(tmp)
-    os.replace(tmp, path)
-    return checksum
+    checksum: list[str] = []
+
+    def write(tmp: Path) -> None:
+        save_file({k: v.contiguous() for k, v in tensors.items()}, str(tmp))
+        checksum.append(sha256_file(tmp))
+
+    atomic_write(shard_path(root, index), write)
+    return checksum[0]
 
 
 class Activations:

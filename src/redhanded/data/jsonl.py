@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from redhanded._io import atomic_write_text
 from redhanded.data.types import Dialogue, Scenario
 from redhanded.errors import RedhandedError
 
@@ -75,9 +75,5 @@ def read_scenarios(path: str | Path) -> list[Scenario]:
 
 def write_jsonl(path: str | Path, items: Iterable[BaseModel]) -> None:
     """Write items as JSONL atomically (temp file + rename)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for item in items:
-            fh.write(item.model_dump_json(exclude_none=True) + "\n")
-    os.replace(tmp, path)
+    text = "".join(item.model_dump_json(exclude_none=True) + "\n" for item in items)
+    atomic_write_text(Path(path), text)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
+
+from redhanded._io import atomic_write_text
 
 __all__ = ["file_sha256", "files_fingerprint"]
 
@@ -37,10 +38,7 @@ def file_sha256(path: Path, cache_dir: Path | None = None) -> str:
     value = digest.hexdigest()
     if cache_dir is not None:
         index[key] = value
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = _index_path(cache_dir).with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(index, indent=0, sort_keys=True))
-        os.replace(tmp, _index_path(cache_dir))
+        atomic_write_text(_index_path(cache_dir), json.dumps(index, indent=0, sort_keys=True))
     return value
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from safetensors import SafetensorError
 from safetensors.numpy import load_file, save_file
 from sklearn.utils.validation import check_is_fitted
 
+from redhanded._io import atomic_write, atomic_write_text
 from redhanded.errors import RedhandedError
 from redhanded.probes.base import Probe
 from redhanded.probes.registry import PROBES, probe_name
@@ -35,20 +35,6 @@ def _paths(path_stem: str | os.PathLike[str]) -> tuple[Path, Path]:
     stem = os.fspath(path_stem)
     return Path(stem + ".safetensors"), Path(stem + ".json")
 
-
-def _atomic_write(path: Path, write: Any) -> None:
-    """Call ``write(tmp_path)`` on a temp file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _sha256(path: Path) -> str:
@@ -102,10 +88,10 @@ def save_probe(probe: Probe, path_stem: str | os.PathLike[str], metadata: dict[s
             f"cannot save probe to {json_path}: {err}; pass metadata made of str, numbers, "
             "bools, None, lists and dicts"
         ) from err
-    _atomic_write(st_path, lambda tmp: save_file(arrays, tmp, metadata={"format": FORMAT}))
+    atomic_write(st_path, lambda tmp: save_file(arrays, str(tmp), metadata={"format": FORMAT}))
     header["sha256"] = _sha256(st_path)
     text = json.dumps(header, indent=2, sort_keys=True, allow_nan=True)
-    _atomic_write(json_path, lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8"))
+    atomic_write_text(json_path, text + "\n")
 
 
 def load_probe(path_stem: str | os.PathLike[str]) -> tuple[Probe, dict[str, Any]]:
