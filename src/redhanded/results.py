@@ -74,7 +74,9 @@ __all__ = [
     "ValidationProbe",
 ]
 
-RunKind = Literal["probe", "demo", "honeypots", "organism", "forecast-trend", "forecast-rnd", "forecast-scheming"]
+RunKind = Literal[
+    "probe", "demo", "honeypots", "organism", "forecast-trend", "forecast-rnd", "forecast-scheming"
+]
 RUN_KINDS: tuple[str, ...] = RunKind.__args__  # type: ignore[attr-defined]
 FORECAST_KINDS: dict[str, RunKind] = {
     "trend": "forecast-trend",
@@ -449,20 +451,25 @@ class OrganismSummary(BaseModel):
 
 
 class ManifestRecord(BaseModel):
-    """The organism adapter's manifest (``organisms.OrganismManifest``); the fields reports show."""
+    """The organism adapter's manifest (``organisms.OrganismManifest``): the fields reports show.
+
+    The training settings are in ``recipe`` (manifest format 2); format 1 had them as flat
+    fields, kept here as extras. Read either with :meth:`setting`.
+    """
 
     model_config = ConfigDict(extra="allow")
 
     behavior: str
     base_spec: str | None = None
-    rank: int | None = None
-    first_layer: int | None = None
-    steps: int | None = None
-    lr: float | None = None
-    seed: int | None = None
-    objective: str | None = None
+    recipe: dict[str, Any] = Field(default_factory=dict)
     train_seconds: float | None = None
     final_loss: float | None = None
+
+    def setting(self, name: str) -> Any:
+        """A training setting (``rank``, ``steps``, ``lr``, ...); None if the manifest has none."""
+        if name in self.recipe:
+            return self.recipe[name]
+        return (self.model_extra or {}).get(name)
 
 
 class OrganismValidation(_Record):

@@ -161,9 +161,7 @@ def load_run(run_dir: Path | str) -> RunLog:
     except (ValueError, AttributeError) as err:
         raise RedhandedError(f"{path} is not a run log (not a JSON object): re-run the job") from err
     if isinstance(version, int) and version > RUNLOG_VERSION:
-        raise RedhandedError(
-            f"{path} has run-log version {version}, newer than this redhanded: upgrade it"
-        )
+        raise RedhandedError(f"{path} has run-log version {version}, newer than this redhanded: upgrade it")
     try:
         return RunLog.model_validate_json(text)
     except ValidationError as err:

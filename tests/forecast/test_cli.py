@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from redhanded.cli import main
+from redhanded.runs import RUNLOG_VERSION, RunLog, load_run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "redhanded" / "forecast" / "examples"
 
@@ -45,9 +46,13 @@ def test_trend_json_reproduces_metr(monkeypatch, capsys, tmp_path, metr_file):
     assert obj["window"]["since"] == "2023-01-01"
     run_dir = Path(obj["run_dir"])
     record = json.loads((run_dir / "run.json").read_text())
-    assert record["version"] == 1 and record["kind"] == "trend"
+    assert record["version"] == RUNLOG_VERSION and record["kind"] == "forecast-trend"
+    assert record["results"]["kind"] == "forecast-trend"
     assert abs(record["results"][key]["estimate"] - 130.8) <= 0.5
-    assert set(record) == {"version", "kind", "config", "results", "package_version"}
+    assert set(record) == set(RunLog.model_fields)  # the same run log as every other command
+    log = load_run(run_dir)
+    assert log.kind == "forecast-trend" and log.config["since"] == "2023-01-01"
+    assert log.packages["redhanded"] and abs(getattr(log.results, key)["estimate"] - 130.8) <= 0.5
     assert (run_dir / "plots" / "trend.png").stat().st_size > 1000
     assert run_dir.parent == tmp_path and run_dir.name.endswith("-forecast-trend")
 

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 from scipy.stats import beta, binomtest
 from sklearn.metrics import balanced_accuracy_score, roc_auc_score
 from sklearn.metrics import roc_curve as sk_roc_curve
@@ -210,10 +211,11 @@ def test_rate_above_is_strict_with_exact_ci():
     assert rate_above(scores, 2.0).value == 0.0
 
 
-def test_rate_above_empty_is_nan_not_zero():
+def test_rate_above_empty_is_missing_not_zero():
     est = rate_above([], 0.5)
     assert est.n == 0
-    assert math.isnan(est.value) and math.isnan(est.lower) and math.isnan(est.upper)
+    assert est.value is None and est.lower is None and est.upper is None
+    assert est.is_missing and "missing" in str(est)
 
 
 def test_rate_above_missing_scores_raise():
@@ -321,7 +323,7 @@ def test_paired_bootstrap_diff_matches_loop():
     assert est.n == 50
 
 
-def test_paired_bootstrap_diff_ci_shrinks_and_empty_is_nan():
+def test_paired_bootstrap_diff_ci_shrinks_and_empty_is_missing():
     rng = np.random.default_rng(9)
     widths = []
     for n in (100, 10_000):
@@ -331,7 +333,7 @@ def test_paired_bootstrap_diff_ci_shrinks_and_empty_is_nan():
         # The percentile CI of a mean is about +-1.96 sd / sqrt(n), with sd(x - y) = sqrt(2).
         assert est.upper - est.lower == pytest.approx(2 * 1.96 * np.sqrt(2 / n), rel=0.15)
     assert widths[0] / widths[1] == pytest.approx(10.0, rel=0.2)
-    assert math.isnan(paired_bootstrap_diff([], []).value)
+    assert paired_bootstrap_diff([], []).value is None
 
 
 # -- balanced accuracy and the generic bootstrap --------------------------------------------------
@@ -362,7 +364,7 @@ def test_bootstrap_ci_pairs_stay_paired():
     x = np.arange(50.0)
     est = bootstrap_ci(lambda a, b: float(np.mean(a - b)), x, x + 2.0, n_boot=100)
     assert est.value == est.lower == est.upper == -2.0
-    assert math.isnan(bootstrap_ci(np.mean, np.array([])).value)
+    assert bootstrap_ci(np.mean, np.array([])).value is None
     with pytest.raises(RedhandedError, match="lengths differ"):
         bootstrap_ci(np.mean, x, x[:3])
 
@@ -370,9 +372,20 @@ def test_bootstrap_ci_pairs_stay_paired():
 def test_results_are_frozen():
     est = rate_above([1.0], 0.0)
     assert isinstance(est, Estimate)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(ValidationError, match="frozen"):
         est.value = 0.0  # type: ignore[misc]
     res = mcnemar_exact(3, 1)
     assert isinstance(res, TestResult)
     with pytest.raises(dataclasses.FrozenInstanceError):
         res.p_value = 0.0  # type: ignore[misc]
+
+
+def test_estimate_stores_undefined_as_null_never_nan():
+    est = Estimate(float("nan"), -math.inf, np.float64(0.5), np.int64(3), "m")
+    assert (est.value, est.lower, est.upper, est.n) == (None, None, 0.5, 3)
+    assert est.model_dump_json() == '{"value":null,"lower":null,"upper":0.5,"n":3,"method":"m"}'
+    assert Estimate.model_validate_json(est.model_dump_json()) == est
+    assert Estimate(value=0.2, lower=0.1, upper=0.3, n=4, method="k") == Estimate(0.2, 0.1, 0.3, 4, "k")
+    assert Estimate.missing("no scores") == Estimate(None, None, None, 0, "no scores")
+    with pytest.raises(ValidationError):
+        Estimate.model_validate({"value": 0.1, "lower": 0.0, "upper": 0.2, "n": 1, "method": "m", "k": 1})

@@ -19,7 +19,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "redhanded"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
-        "__init__ errors _io _progress metrics runs",
+        "__init__ errors _io _progress metrics results runs",
         "data",
         "models",
         "activations",

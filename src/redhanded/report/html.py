@@ -1,76 +1,24 @@
-"""The HTML report: one self-contained file (images embedded), a pure function of a RunLog.
+"""HTML pages from Jinja2 templates with autoescape on: pure functions of a typed RunLog.
 
-Every string that came from a model or a dataset is escaped.
+Every string that came from a model, a dataset or a user (responses, dialogue tokens, scenario
+ids, dataset names, model specs) reaches the page through a template with autoescape on; no
+page is assembled from f-strings. Plots arrive as PNG bytes and are embedded as base64 data
+URIs, so each page is one self-contained file.
 """
 
 from __future__ import annotations
 
 import base64
-import html
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from redhanded.metrics import Estimate
+from redhanded.results import HoneypotRun, OrganismValidation, ProbeResult
 from redhanded.runs import RunLog
 
-__all__ = ["fmt_estimate", "probe_report_html", "page"]
-
-_STYLE = """
-body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
-td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left}
-th{background:#f5f5f5}.num{text-align:right;font-variant-numeric:tabular-nums}
-.muted{color:#777;font-size:.85em}.missing{color:#b00}code{background:#f4f4f4;padding:0 .2em}
-.plots img{max-width:48%;margin:.3em;border:1px solid #eee}
-.tok{white-space:pre-wrap;padding:1px 0;border-radius:2px}
-.heat{border:1px solid #eee;padding:.5em;margin:.4em 0;line-height:1.9}
-"""
-
-
-def page(title: str, body: str) -> str:
-    """A complete HTML document."""
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f"<style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"
-    )
-
-
-def fmt_estimate(est: dict[str, Any] | None, digits: int = 3, percent: bool = False) -> str:
-    """``0.912 [0.880, 0.940]``; a missing value is shown as missing, never as 0."""
-    if not est or est.get("value") is None:
-        return '<span class="missing">missing</span>'
-
-    def f(x: float | None) -> str:
-        if x is None:
-            return "?"
-        return f"{100 * x:.1f}%" if percent else f"{x:.{digits}f}"
-
-    return f'{f(est["value"])} <span class="muted">[{f(est.get("lower"))}, {f(est.get("upper"))}]</span>'
-
-
-def img(png: bytes, alt: str) -> str:
-    """An embedded PNG."""
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
-
-
-def _colour(score: float, scale: float) -> str:
-    x = max(-1.0, min(1.0, score / scale)) if scale > 0 else 0.0
-    return f"rgba(214,39,40,{x:.2f})" if x > 0 else f"rgba(31,119,180,{-x:.2f})"
-
-
-def heatmap_html(item: dict[str, Any], threshold: float = 0.0) -> str:
-    """One dialogue's detect tokens coloured by token score minus the alarm threshold (red = above)."""
-    scores = [s - threshold for s in item["token_scores"]]
-    scale = max((abs(s) for s in scores), default=1.0) or 1.0
-    spans = "".join(
-        f'<span class="tok" title="{s + threshold:.3f}" style="background:{_colour(s, scale)}">'
-        f"{html.escape(t)}</span>"
-        for t, s in zip(item["tokens"], scores, strict=True)
-    )
-    return (
-        f'<div class="heat"><div class="muted">{html.escape(item["kind"])} - {html.escape(item["id"])} '
-        f"(label {html.escape(item['label'])}, score {item['score']:.3f})</div>{spans}</div>"
-    )
-
+__all__ = ["APOLLO_REFERENCE", "VERDICTS", "DossierColumn", "dossier_html", "fmt", "report_html"]
 
 APOLLO_REFERENCE = (
     "Apollo Research's published figures on their role-play data (Goldowsky-Dill et al. 2025, "
@@ -79,81 +27,129 @@ APOLLO_REFERENCE = (
     "AUROC 0.964, recall 96.1%, about 25% of honest replies flagged. A different, 500x larger model: "
     "compare the method, not the numbers."
 )
+# the grounding verdicts, in the order every table lists them (evidence.grounding.VERDICTS)
+VERDICTS = ("behavioural evidence", "false positive", "inconclusive")
 
 
-def _probe_section(probe: dict[str, Any], plots: dict[str, bytes], index: int) -> str:
-    cal = probe["calibration"]
-    chosen = (
-        f"layer <b>{probe['layer']}</b>, probe <b>{html.escape(probe['probe'])}</b> "
-        f"{html.escape(str(probe['params']))}, aggregation <b>{html.escape(probe['aggregation'])}</b>"
-    )
-    threshold = (
-        f"Threshold <code>{cal['threshold']:.4g}</code> fit at {100 * cal['target_fpr']:.1f}% FPR on "
-        f"{cal['n_calibration']} control dialogues (alarm = <code>score &gt; threshold</code>); realised FPR "
-        f"on held-out control: {fmt_estimate(cal['realised_fpr'], percent=True)}. "
-        f'<span class="muted">{html.escape(cal["note"])}</span>'
-    )
-    parts = [
-        f"<h2>Probe {index + 1}: trained on <code>{html.escape(probe['train_dataset'])}</code></h2>",
-        f"<p>Chosen by validation AUROC over the sweep: {chosen}. {threshold}</p>",
-        "<table><tr><th>test dataset</th><th>n honest / deceptive / control</th>"
-        "<th>AUROC honest vs deceptive</th><th>AUROC deceptive vs control</th><th>recall at threshold</th>"
-        "<th>honest flagged at threshold</th><th>balanced accuracy</th></tr>",
-    ]
-    for ev in probe["evaluations"]:
-        parts.append(
-            f"<tr><td>{html.escape(ev['dataset'])}</td>"
-            f"<td class=num>{ev['n_honest']} / {ev['n_deceptive']} / "
-            f"{ev['n_control']}</td><td class=num>{fmt_estimate(ev['auroc'])}</td>"
-            f"<td class=num>{fmt_estimate(ev['auroc_vs_control'])}</td>"
-            f"<td class=num>{fmt_estimate(ev['recall_at_fpr'], percent=True)}</td>"
-            f"<td class=num>{fmt_estimate(ev['honest_flag_rate'], percent=True)}</td>"
-            f"<td class=num>{fmt_estimate(ev['balanced_accuracy'])}</td></tr>"
-        )
-    parts.append(
-        "</table><p class=muted>95% CIs: AUROC and balanced accuracy by stratified bootstrap; rates by "
-        "exact Clopper-Pearson intervals.</p>"
-    )
-    if any(ev["dataset"].startswith("apollo") for ev in probe["evaluations"]):
-        parts.append(f"<p class=muted>{html.escape(APOLLO_REFERENCE)}</p>")
-    parts.append('<div class="plots">' + "".join(img(png, name) for name, png in plots.items()) + "</div>")
-    for ev in probe["evaluations"]:
-        parts.append(f"<h3>Token scores on {html.escape(ev['dataset'])}: most and least suspicious</h3>")
-        parts.append(
-            '<p class="muted">Each token is coloured by its score minus the alarm threshold: red above, '
-            "blue below (hover for the score).</p>"
-        )
-        parts.extend(heatmap_html(item, cal["threshold"]) for item in ev["heatmaps"])
-    return "\n".join(parts)
+def fmt(
+    x: float | None, percent: bool = False, digits: int = 3, signed: bool = False, general: bool = False
+) -> str:
+    """A number for a page: ``0.912``, ``12.5%``, ``+0.210``; ``missing`` when there is none."""
+    if x is None:
+        return "missing"
+    sign = "+" if signed else ""
+    if percent:
+        return f"{100 * x:{sign}.1f}%"
+    return f"{x:{sign}.{digits}{'g' if general else 'f'}}"
 
 
-def probe_report_html(log: RunLog, plots: dict[str, dict[str, bytes]]) -> str:
-    """The probe report; ``plots[i]`` are the PNGs of probe ``i`` by name."""
-    meta = [
-        ("model", f"{log.model.get('spec')} ({log.model.get('dtype')})"),
-        ("model fingerprint", str(log.model.get("fingerprint"))),
-        ("created", log.created),
-        ("git revision", str(log.git_revision)),
-        ("packages", ", ".join(f"{k} {v}" for k, v in log.packages.items())),
-    ]
-    body = [f"<h1>redhanded probe report: {html.escape(log.name)}</h1>", "<table>"]
-    body += [f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in meta]
-    body.append("</table>")
-    body.append(
-        "<p class=muted>Rebuild this page from <code>run.json</code> alone: "
-        "<code>redhanded report RUN_DIR</code>. "
-        "Every figure has a 95% CI; a missing score is shown as missing, never as 0.</p>"
+def _colour(score: float, scale: float) -> str:
+    x = max(-1.0, min(1.0, score / scale)) if scale > 0 else 0.0
+    return f"rgba(214,39,40,{x:.2f})" if x > 0 else f"rgba(31,119,180,{-x:.2f})"
+
+
+def heat_spans(
+    tokens: Sequence[str], scores: Sequence[float], threshold: float = 0.0
+) -> Iterator[tuple[str, float, str]]:
+    """(token, score, background colour) per token: red above ``threshold``, blue below."""
+    shifted = [s - threshold for s in scores]
+    scale = max((abs(s) for s in shifted), default=1.0) or 1.0
+    for token, score, s in zip(tokens, scores, shifted, strict=True):
+        yield token, score, _colour(s, scale)
+
+
+def finding(e: Estimate, what: str) -> str:
+    """One sentence on a paired difference: higher, lower, or no difference detected."""
+    if e.value is None or e.lower is None or e.upper is None:
+        return f"{what}: missing (no probe scores)."
+    ci = f"{e.value:+.3f} [{e.lower:+.3f}, {e.upper:+.3f}]"
+    if e.lower > 0:
+        return f"{what}: higher, {ci} (CI above 0)."
+    if e.upper < 0:
+        return f"{what}: lower, {ci} (CI below 0)."
+    return f"{what}: no difference detected, {ci} (CI contains 0)."
+
+
+_ENV = Environment(
+    loader=PackageLoader("redhanded.report", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.globals.update(
+    fmt=fmt, heat_spans=heat_spans, finding=finding, zip=zip, apollo_reference=APOLLO_REFERENCE
+)
+_ENV.tests["startingwith"] = lambda value, prefix: str(value).startswith(prefix)
+
+
+def _b64(plots: Mapping[str, bytes]) -> dict[str, str]:
+    return {name: base64.b64encode(png).decode("ascii") for name, png in plots.items()}
+
+
+def _scenario_rows(v: OrganismValidation) -> list[tuple[str, list[float | None], list[float | None]]]:
+    """Per scenario: P(misaligned) cued / uncued / no cue, for the organism and for the base."""
+
+    def by_arm(hp: HoneypotRun) -> dict[tuple[str, str], float | None]:
+        return {(a.scenario_id, a.arm): a.p_misaligned for a in hp.arms}
+
+    org, base = by_arm(v.organism.honeypots), by_arm(v.base.honeypots)
+    arms = ("honeypot", "control", "no-cue")
+    ids = sorted({sid for sid, _ in org} | {sid for sid, _ in base})
+    return [(sid, [org.get((sid, a)) for a in arms], [base.get((sid, a)) for a in arms]) for sid in ids]
+
+
+def report_html(
+    log: RunLog,
+    *,
+    heading: str,
+    probes: Sequence[ProbeResult],
+    probe_plots: Sequence[Mapping[str, bytes]],
+    validation: OrganismValidation | None = None,
+    organism_plots: Mapping[str, bytes] | None = None,
+    links: Mapping[str, str] | None = None,
+) -> str:
+    """``report.html``: the run's probes (plots of probe ``i`` in ``probe_plots[i]``) and its organism."""
+    return _ENV.get_template("report.html").render(
+        page_width="1100px",
+        log=log,
+        heading=heading,
+        probes=probes,
+        probe_plots=[_b64(p) for p in probe_plots],
+        validation=validation,
+        organism_plots=_b64(organism_plots or {}),
+        headline=validation.headline() if validation is not None else {},
+        scenario_rows=_scenario_rows(validation) if validation is not None else [],
+        verdicts=VERDICTS,
+        dossier_href="dossier.html",
+        links=links or {},
     )
-    for i, probe in enumerate(log.results.get("probes", [])):
-        body.append(_probe_section(probe, plots.get(str(i), {}), i))
-    extra = log.results.get("links")
-    if extra:
-        body.append(
-            "<h2>Also in this run</h2><ul>"
-            + "".join(
-                f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>'
-                for text, href in extra.items()
-            )
-            + "</ul>"
-        )
-    return page(f"redhanded: {log.name}", "\n".join(body))
+
+
+@dataclass(frozen=True)
+class DossierColumn:
+    """One model's honeypot results in the dossier; ``offset`` numbers its alarms after the previous."""
+
+    label: str
+    spec: str
+    fingerprint: str | None
+    hp: HoneypotRun
+    offset: int = 0
+
+
+def dossier_html(
+    log: RunLog, columns: Sequence[DossierColumn], plots: Mapping[str, bytes], report_href: str | None = None
+) -> str:
+    """``dossier.html``: the honeypot results of one model, or of several side by side, alarm by alarm."""
+    families: list[str] = []
+    for c in columns:
+        families += [f for f in c.hp.stats if f not in families]
+    return _ENV.get_template("dossier.html").render(
+        page_width="1500px" if len(columns) > 1 else "1100px",
+        log=log,
+        columns=columns,
+        families=families,
+        plots=_b64(plots),
+        verdicts=VERDICTS,
+        report_href=report_href,
+    )
