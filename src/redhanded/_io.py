@@ -52,4 +52,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write bytes atomically."""
-    atomic_write(path, lambda tmp: tmp.write_bytes(data) and None)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    atomic_write(path, write)

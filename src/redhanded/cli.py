@@ -299,14 +299,15 @@ def demo(cfg: C.DemoConfig, as_json: bool) -> None:
     """The main job: probes, then a planted misbehaviour caught and a clean base cleared."""
     from redhanded.jobs import run_demo
     from redhanded.report import summary_json
+    from redhanded.results import DemoResults
     from redhanded.summaries import organism_json, organism_lines
 
     run_dir, run = run_demo(cfg, progress=not as_json)
-    validation = run.results.get("organism")
+    validation = run.results.organism if isinstance(run.results, DemoResults) else None
     if as_json:
         out = summary_json(run, run_dir)
         if validation is not None:
-            out |= {"dossier": str(run_dir / "dossier.html"), "organism": organism_json(validation)}
+            out["organism"] = organism_json(validation)
         _emit_json(out)
         return
     _finish(run_dir, run, as_json)
@@ -321,23 +322,17 @@ def demo(cfg: C.DemoConfig, as_json: bool) -> None:
 def honeypots_run(cfg: C.HoneypotConfig, as_json: bool) -> None:
     """Run every scenario in both arms, test honeypot vs control, ground each alarm, write the dossier."""
     from redhanded.jobs import run_honeypots
-    from redhanded.report.build import honeypot_summary
+    from redhanded.report import honeypot_summary, summary_json
+    from redhanded.results import HoneypotsResults
     from redhanded.summaries import honeypot_table
 
     run_dir, run = run_honeypots(cfg, progress=not as_json)
-    hp = run.results["honeypots"]
+    assert isinstance(run.results, HoneypotsResults)
     if as_json:
-        _emit_json(
-            {
-                "run_dir": str(run_dir),
-                "dossier": str(run_dir / "dossier.html"),
-                "scoring": hp["settings"]["scoring"],
-                "families": honeypot_summary(hp),
-            }
-        )
+        _emit_json(summary_json(run, run_dir))
         return
     console = _stderr()
-    console.print(honeypot_table(honeypot_summary(hp)))
+    console.print(honeypot_table(honeypot_summary(run.results.honeypots)))
     console.print(f"dossier: {run_dir / 'dossier.html'}")
 
 
@@ -368,15 +363,18 @@ def organism_train(cfg: C.OrganismTrainConfig, as_json: bool) -> None:
 def organism_validate(cfg: C.OrganismValidateConfig, as_json: bool) -> None:
     """Cue dependence, grounding verdicts and probe firing of an organism beside its base model."""
     from redhanded.jobs import run_organism_validate
+    from redhanded.results import OrganismResults
     from redhanded.summaries import organism_table
 
     run_dir, run = run_organism_validate(cfg, progress=not as_json)
-    summary = run.results["organism"]["summary"]
+    assert isinstance(run.results, OrganismResults)
+    summary = run.results.organism.summary.model_dump(mode="json")
     if as_json:
-        _emit_json(summary | {"run_dir": str(run_dir), "report": str(run_dir / "report.html")})
+        pages = {"run_dir": str(run_dir), "report": str(run_dir / "report.html")}
+        _emit_json(summary | pages | {"dossier": str(run_dir / "dossier.html")})
         return
     console = _stderr()
-    console.print(organism_table(summary))
+    console.print(organism_table(run.results.organism.summary))
     console.print(f"report: {run_dir / 'report.html'}")
 
 

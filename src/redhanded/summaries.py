@@ -1,101 +1,70 @@
-"""What the terminal shows after a command: rich tables and one-line verdicts, from a run's results."""
+"""What the terminal shows after a command: rich tables and one-line verdicts, from a run's typed results."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from redhanded.metrics import Estimate
+from redhanded.results import OrganismSummary, OrganismValidation
+
 __all__ = ["honeypot_table", "organism_json", "organism_lines", "organism_table"]
 
-# the organism figures `redhanded demo --json` reports, as (key, key in the validation summary)
-ORGANISM_FIGURES = (
-    "cued_rate",
-    "uncued_rate",
-    "cue_effect",
-    "base_cue_effect",
-    "evidence_recall",
-    "base_false_evidence_rate",
-)
 
-
-def _est(block: dict[str, Any]) -> dict[str, Any]:
-    return {k: block.get(k) for k in ("value", "lower", "upper", "n", "method")}
-
-
-def _estimates(validation: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The headline estimates of a validation (value, lower, upper, n, method each)."""
-    org, base = validation["organism"], validation["base"]
+def organism_json(validation: OrganismValidation) -> dict[str, Any]:
+    """The ``organism`` object of ``redhanded demo --json``: the headline estimates with their CIs."""
     return {
-        "cued_rate": _est(org["cue"]["cued"]),
-        "uncued_rate": _est(org["cue"]["uncued"]),
-        "cue_effect": _est(org["cue"]["cue_effect"]),
-        "base_cue_effect": _est(base["cue"]["cue_effect"]),
-        "evidence_recall": _est(org["evidence"]["recall"]),
-        "base_false_evidence_rate": _est(base["evidence"]["evidence_share_of_alarms"]),
+        "name": validation.behavior,
+        "adapter": validation.adapter,
+        "scoring": validation.scoring,
+        "n_scenarios": validation.n_scenarios,
+        **{key: est.model_dump(mode="json") for key, est in validation.headline().items()},
+        "verdicts": validation.organism.evidence.verdict_counts,
+        "base_verdicts": validation.base.evidence.verdict_counts,
+        "targets": {k: t.model_dump(mode="json") for k, t in validation.summary.targets.items()},
     }
 
 
-def organism_json(validation: dict[str, Any]) -> dict[str, Any]:
-    """The ``organism`` object of ``redhanded demo --json``."""
-    org, base = validation["organism"], validation["base"]
-    return {
-        "name": validation["manifest"]["behavior"],
-        "adapter": validation.get("adapter"),
-        "scoring": validation["scoring"],
-        "n_scenarios": validation["n_scenarios"],
-        **_estimates(validation),
-        "verdicts": org["evidence"]["verdict_counts"],
-        "base_verdicts": base["evidence"]["verdict_counts"],
-        "targets": validation["summary"]["targets"],
-    }
-
-
-def _fmt(e: dict[str, Any], signed: bool = False) -> str:
-    if e["value"] is None:
+def _fmt(e: Estimate, signed: bool = False) -> str:
+    if e.value is None or e.lower is None or e.upper is None:
         return "missing"
     f = "{:+.2f}" if signed else "{:.2f}"
-    return f"{f.format(e['value'])} [{e['lower']:.2f}, {e['upper']:.2f}]"
+    return f"{f.format(e.value)} [{e.lower:.2f}, {e.upper:.2f}]"
 
 
-def organism_lines(validation: dict[str, Any]) -> list[str]:
+def organism_lines(validation: OrganismValidation) -> list[str]:
     """One line for the organism and one for its base model: what was caught, what was cleared."""
-    est = _estimates(validation)
-    org, base = validation["organism"]["evidence"], validation["base"]["evidence"]
-    name = validation["manifest"]["behavior"]
-    n_org = org["verdict_counts"].get("behavioural evidence", 0)
-    n_base = base["verdict_counts"].get("behavioural evidence", 0)
-    recall = org["recall"]
+    est = validation.headline()
+    org, base = validation.organism.evidence, validation.base.evidence
+    n_org = org.verdict_counts.get("behavioural evidence", 0)
+    n_base = base.verdict_counts.get("behavioural evidence", 0)
     caught = (
-        f"organism {name}: misbehaves when cued ({_fmt(est['cued_rate'])} cued vs "
-        f"{_fmt(est['uncued_rate'])} uncued, cue effect {_fmt(est['cue_effect'], True)}); "
-        f"{n_org} of {org['n_alarms']} alarms graded behavioural evidence "
-        f"(recall {recall['k']}/{recall['n']} of its cued misbehaviours)"
+        f"organism {validation.behavior}: cued {_fmt(est['cued_rate'])} vs uncued {_fmt(est['uncued_rate'])} "
+        f"(cue effect {_fmt(est['cue_effect'], True)}); {n_org} of {org.n_alarms} alarms graded "
+        f"behavioural evidence, {org.recall.k} of {org.recall.n} cued misbehaviours"
     )
     cleared = (
-        f"base model: cue effect {_fmt(est['base_cue_effect'], True)}; {n_base} of {base['n_alarms']} "
-        f"alarms graded behavioural evidence" + (" (cleared)" if n_base == 0 else " (NOT cleared)")
+        f"base model: cue effect {_fmt(est['base_cue_effect'], True)}; {n_base} of {base.n_alarms} "
+        "alarms graded behavioural evidence" + (" (cleared)" if n_base == 0 else " (NOT cleared)")
     )
     return [caught, cleared]
 
 
-def organism_table(summary: dict[str, Any]) -> Any:
+def organism_table(summary: OrganismSummary) -> Any:
     """The validation summary with targets, as a rich table."""
     from rich.table import Table
 
-    table = Table(title=f"organism {summary['behavior']}: validation (95% CIs)")
+    flat = summary.model_dump(mode="json")
+    table = Table(title=f"organism {summary.behavior}: validation (95% CIs)")
     for col in ("measure", "value", "target", "met"):
         table.add_column(col)
-    for key, value in summary.items():
-        if not key.endswith("_ci") and f"{key}_ci" in summary:
-            ci = summary[f"{key}_ci"]
-            cell = "missing" if value is None else f"{value:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]"
-            target = summary["targets"].get(key, {})
-            met = target.get("met")
-            table.add_row(
-                key,
-                cell,
-                target.get("target", ""),
-                "" if not target else ("missing" if met is None else str(met)),
-            )
+    for key, value in flat.items():
+        if key.endswith("_ci") or f"{key}_ci" not in flat:
+            continue
+        ci = flat[f"{key}_ci"]
+        cell = "missing" if value is None or ci is None else f"{value:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]"
+        target = summary.targets.get(key)
+        met = "" if target is None else ("missing" if target.met is None else str(target.met))
+        table.add_row(key, cell, "" if target is None else target.target, met)
     return table
 
 
@@ -104,7 +73,9 @@ def honeypot_table(summary: dict[str, Any]) -> Any:
     from rich.table import Table
 
     def cell(e: dict[str, Any]) -> str:
-        return "missing" if e["value"] is None else f"{e['value']:.2f} [{e['ci'][0]:.2f}, {e['ci'][1]:.2f}]"
+        if e["value"] is None:
+            return "missing"
+        return f"{e['value']:.2f} [{e['lower']:.2f}, {e['upper']:.2f}]"
 
     table = Table(title="Honeypot vs control (95% CIs)")
     for col in ("family", "behaviour honeypot", "behaviour control", "firing honeypot", "firing control"):

@@ -21,6 +21,7 @@ from redhanded.jobs.probe import train_and_evaluate
 from redhanded.organisms import organism_manifest
 from redhanded.pipeline.train import save_trained
 from redhanded.report import build_report
+from redhanded.results import DemoResults
 from redhanded.runs import RunLog, new_run_dir, save_run
 
 __all__ = ["run_demo"]
@@ -69,7 +70,7 @@ def run_demo(cfg: DemoConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
             trained_pairs = trained
     run = new_log("demo", run_dir.name, cfg, loaded, [pairs, roleplay, control, *apollo])
     run.cache_keys = cache_keys
-    run.results = {"probes": probes}
+    run.results = DemoResults(probes=probes)
     save_run(run_dir, run)  # the probe part is kept if the organism part fails
     if cfg.organism:
         result = validate_bundled(
@@ -86,7 +87,7 @@ def run_demo(cfg: DemoConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
             progress=progress,
         )
         result.pop("organism_model")
-        run.results = {"probes": probes, "organism": result}
+        run.results = DemoResults(probes=probes, organism=result)
         save_run(run_dir, run)
     build_report(run_dir, run)
     return run_dir, run

@@ -13,6 +13,7 @@ from redhanded.models import LoadedModel
 from redhanded.organisms import organism_manifest
 from redhanded.pipeline.train import TrainedProbe, check_same_model, load_trained
 from redhanded.report import build_report
+from redhanded.results import HoneypotsResults
 from redhanded.runs import RunLog, new_run_dir, save_run
 
 __all__ = ["honeypots_on", "run_honeypots"]
@@ -61,7 +62,7 @@ def run_honeypots(cfg: HoneypotConfig, *, progress: bool = False) -> tuple[Path,
     results = honeypots_on(loaded, trained, cfg, scoring=scoring, progress=progress)
     run_dir = new_run_dir(cfg.out_dir, "honeypots")
     run = new_log("honeypots", run_dir.name, cfg, loaded, [])
-    run.results = {"honeypots": results}
+    run.results = HoneypotsResults(honeypots=results)
     save_run(run_dir, run)
     build_report(run_dir, run)
     return run_dir, run

@@ -12,6 +12,7 @@ from redhanded.models import LoadedModel
 from redhanded.pipeline.sweep import Candidate, default_candidates
 from redhanded.pipeline.train import TrainedProbe, evaluate_probe, load_trained, save_trained, train_probe
 from redhanded.report import build_report
+from redhanded.results import DemoResults, ProbeResults
 from redhanded.runs import RunLog, load_run, new_run_dir, save_run
 
 __all__ = ["run_probe_eval", "run_probe_train", "train_and_evaluate"]
@@ -79,7 +80,7 @@ def run_probe_train(cfg: ProbeTrainConfig, *, progress: bool = False) -> tuple[P
     save_trained(trained, run_dir)
     run = new_log("probe", run_dir.name, cfg, loaded, [train, control])
     run.cache_keys = result.pop("cache_keys")
-    run.results = {"probes": [result]}
+    run.results = ProbeResults(probes=[result])
     save_run(run_dir, run)
     build_report(run_dir, run)
     return run_dir, run
@@ -87,9 +88,10 @@ def run_probe_train(cfg: ProbeTrainConfig, *, progress: bool = False) -> tuple[P
 
 def _training_record(probe_dir: Path, trained: TrainedProbe) -> dict[str, Any]:
     """The training sweep from the probe's own run, or what the probe folder itself records."""
-    run_json = probe_dir / "run.json"
-    if run_json.is_file():
-        return dict(load_run(probe_dir).results["probes"][0])
+    if (probe_dir / "run.json").is_file():
+        results = load_run(probe_dir).results
+        if isinstance(results, (ProbeResults, DemoResults)) and results.probes:
+            return results.probes[0].model_dump(mode="json")
     return {  # a probe folder copied without its run.json
         "train_dataset": trained.meta["train_dataset"],
         "layer": trained.layer,
@@ -127,7 +129,9 @@ def run_probe_eval(cfg: ProbeEvalConfig, *, progress: bool = False) -> tuple[Pat
     run_dir = new_run_dir(cfg.out_dir, "probe-eval")
     run = new_log("probe", run_dir.name, cfg, loaded, [control, *tests])
     run.cache_keys = {ev["dataset"]: ev.pop("cache_key") for ev in evaluations}
-    run.results = {"probe_dir": str(cfg.probe), "probes": [train_results | {"evaluations": evaluations}]}
+    run.results = ProbeResults(
+        probe_dir=str(cfg.probe), probes=[train_results | {"evaluations": evaluations}]
+    )
     save_run(run_dir, run)
     build_report(run_dir, run)
     return run_dir, run
