@@ -73,12 +73,12 @@ def test_planted_label_is_found(tiny_llama, tmp_path: Path) -> None:
     (ev,) = evaluate_probe(
         tiny_llama, trained, [train.split("test")], control(), n_boot=200, extract_opts=opts
     )
-    assert 0.95 < ev["auroc"]["value"] <= 1.0
-    assert ev["auroc"]["lower"] <= ev["auroc"]["value"] <= ev["auroc"]["upper"]
+    assert 0.95 < ev["auroc"].value <= 1.0
+    assert ev["auroc"].lower <= ev["auroc"].value <= ev["auroc"].upper
     assert ev["n_honest"] + ev["n_deceptive"] == 30
     # realised FPR on held-out control is a proper rate with an exact CI
     fpr = trained.results["calibration"]["realised_fpr"]
-    assert 0.0 <= fpr["lower"] <= fpr["value"] <= fpr["upper"] <= 1.0
+    assert 0.0 <= fpr.lower <= fpr.value <= fpr.upper <= 1.0
     assert len(ev["heatmaps"]) == 6 and all(
         len(h["tokens"]) == len(h["token_scores"]) for h in ev["heatmaps"]
     )
@@ -99,8 +99,8 @@ def test_absent_label_gives_chance(tiny_llama, tmp_path: Path) -> None:
     (ev,) = evaluate_probe(
         tiny_llama, trained, [train.split("test")], control(), n_boot=500, extract_opts=opts
     )
-    assert ev["auroc"]["lower"] <= 0.5 <= ev["auroc"]["upper"]
-    assert 0.2 <= ev["auroc"]["value"] <= 0.8
+    assert ev["auroc"].lower <= 0.5 <= ev["auroc"].upper
+    assert 0.2 <= ev["auroc"].value <= 0.8
 
 
 def test_one_class_training_data_is_an_error(tiny_llama, tmp_path: Path) -> None:

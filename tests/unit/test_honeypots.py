@@ -96,11 +96,11 @@ def test_cue_dependent_misbehaviour_is_behavioural_evidence() -> None:
     assert verdicts.count("behavioural evidence") >= len(scenarios) - 1
     assert "false positive" not in verdicts
     overall = out["stats"]["overall"]
-    assert 0.8 <= overall["honeypot"]["behaviour_rate"]["value"] <= 1.0
-    assert 0.0 <= overall["control"]["behaviour_rate"]["value"] <= 0.2
+    assert 0.8 <= overall["honeypot"]["behaviour_rate"].value <= 1.0
+    assert 0.0 <= overall["control"]["behaviour_rate"].value <= 0.2
     assert overall["paired"]["behaviour_test"]["p_value"] < 1e-3
-    assert overall["honeypot"]["firing_rate"]["value"] == pytest.approx(1.0, abs=1e-12)
-    assert overall["control"]["firing_rate"]["value"] == pytest.approx(0.0, abs=1e-12)
+    assert overall["honeypot"]["firing_rate"].value == pytest.approx(1.0, abs=1e-12)
+    assert overall["control"]["firing_rate"].value == pytest.approx(0.0, abs=1e-12)
 
 
 def test_random_probe_on_aligned_model_gives_false_positives_only() -> None:
@@ -120,7 +120,7 @@ def test_missing_probe_scores_are_counted_not_zero() -> None:
     )
     block = out["stats"]["overall"]["honeypot"]
     assert block["n_unscored"] == block["n_responses"] == len(scenarios)
-    assert block["firing_rate"]["value"] is None and block["mean_score"]["value"] is None
+    assert block["firing_rate"].value is None and block["mean_score"].value is None
 
 
 def test_paired_statistics_match_scipy() -> None:
@@ -143,8 +143,8 @@ def test_paired_statistics_match_scipy() -> None:
     assert stats["paired"]["firing_test"]["p_value"] == pytest.approx(expected, rel=1e-9)
     mean_h = np.mean([h[k].p_misaligned for k in h])
     est = stats["honeypot"]["behaviour_rate"]
-    assert est["value"] == pytest.approx(mean_h, rel=1e-12)
-    assert est["lower"] <= est["value"] <= est["upper"]
+    assert est.value == pytest.approx(mean_h, rel=1e-12)
+    assert est.lower <= est.value <= est.upper
 
 
 def test_forced_choice_cancels_position_bias() -> None:

@@ -34,20 +34,10 @@ TESTS_USED = {
 }
 
 
-def _est(e: Estimate | None) -> dict[str, Any] | None:
-    if e is None:
-        return None
-    d = e.__dict__.copy()
-    for k in ("value", "lower", "upper"):
-        if d[k] is not None and np.isnan(d[k]):
-            d[k] = None
-    return d
-
-
 def _mean_ci(values: np.ndarray, n_boot: int, seed: int) -> Estimate:
     values = values[~np.isnan(values)]
     if len(values) == 0:
-        return Estimate(float("nan"), float("nan"), float("nan"), 0, "no data")
+        return Estimate.missing("no data")
     return bootstrap_ci(np.mean, values, n_boot=n_boot, seed=seed)
 
 
@@ -60,14 +50,12 @@ def _arm_block(results: Sequence[ArmResult], n_boot: int, seed: int) -> dict[str
     scores = np.array([s for r in results for s in r.probe_scores], dtype=float)
     return {
         "n_scenarios": len(results),
-        "behaviour_rate": _est(_mean_ci(behaviour, n_boot, seed)),
+        "behaviour_rate": _mean_ci(behaviour, n_boot, seed),
         "misaligned_majority": int(np.sum(behaviour > 0.5)),
-        "firing_rate": _est(
-            Estimate(
-                k / len(scored) if scored else float("nan"), lo, hi, len(scored), "Clopper-Pearson exact 95%"
-            )
+        "firing_rate": Estimate(
+            k / len(scored) if scored else None, lo, hi, len(scored), "Clopper-Pearson exact 95%"
         ),
-        "mean_score": _est(_mean_ci(scores, n_boot, seed)),
+        "mean_score": _mean_ci(scores, n_boot, seed),
         "n_responses": len(fired),
         "n_unscored": len(fired) - len(scored),
     }
@@ -79,7 +67,7 @@ def _paired(h: Sequence[ArmResult], c: Sequence[ArmResult], n_boot: int, seed: i
     ok = ~(np.isnan(hb) | np.isnan(cb))
     out: dict[str, Any] = {"n_pairs": int(ok.sum())}
     if ok.sum() >= 2:
-        out["behaviour_diff"] = _est(paired_bootstrap_diff(hb[ok], cb[ok], n_boot=n_boot, seed=seed))
+        out["behaviour_diff"] = paired_bootstrap_diff(hb[ok], cb[ok], n_boot=n_boot, seed=seed)
         test = sign_test(hb[ok] - cb[ok])
         out["behaviour_test"] = {"p_value": test.p_value, "test": test.test, "n": test.n}
     hf = [any(f for f in r.fired if f) if any(f is not None for f in r.fired) else None for r in h]
@@ -101,7 +89,7 @@ def _paired(h: Sequence[ArmResult], c: Sequence[ArmResult], n_boot: int, seed: i
         cs = np.array([np.nanmean(r.probe_scores) if r.probe_scores else np.nan for r in c], dtype=float)
         oks = ~(np.isnan(hs) | np.isnan(cs))
         if oks.sum() >= 2:
-            out["score_diff"] = _est(paired_bootstrap_diff(hs[oks], cs[oks], n_boot=n_boot, seed=seed))
+            out["score_diff"] = paired_bootstrap_diff(hs[oks], cs[oks], n_boot=n_boot, seed=seed)
     return out
 
 

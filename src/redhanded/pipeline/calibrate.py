@@ -28,7 +28,7 @@ class Calibration:
             "threshold": self.threshold,
             "target_fpr": self.target_fpr,
             "n_calibration": self.n_calibration,
-            "realised_fpr": self.realised_fpr.__dict__,
+            "realised_fpr": self.realised_fpr,
             "note": self.note,
             "rule": "alarm = score > threshold",
         }

@@ -42,4 +42,4 @@ def evaluate_scores(
         "honest_flag_rate": rate_above(hon, threshold),
         "balanced_accuracy": balanced_accuracy(labels[keep], preds[keep], n_boot=n_boot, seed=seed),
     }
-    return {k: (v.__dict__ if hasattr(v, "__dict__") else v) for k, v in out.items()}
+    return out

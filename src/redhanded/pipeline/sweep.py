@@ -49,7 +49,7 @@ class SweepRow:
             "layer": self.layer,
             "probe": self.probe,
             "params": self.params,
-            "val_auroc": self.val_auroc.__dict__,
+            "val_auroc": self.val_auroc,
         }
 
 
