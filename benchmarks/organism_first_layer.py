@@ -31,7 +31,9 @@ def main() -> None:
 
     from organism_step import emit, training_batches  # this folder is on sys.path when run as a script
     from redhanded.models import decoder_layers, load_model
-    from redhanded.organisms.train import _grouped_answer_logprobs, _runs, lora_targets
+    from redhanded.organisms.examples import scenario_runs
+    from redhanded.organisms.scoring import grouped_answer_logprobs
+    from redhanded.organisms.train import lora_targets
 
     loaded = load_model("default")
     tok = loaded.tokenizer
@@ -54,9 +56,9 @@ def main() -> None:
 
     def step(name: str, index: list[int]) -> None:
         model = models[name]
-        runs = _runs([examples[i].scenario_id for i in index])
+        runs = scenario_runs([examples[i].scenario_id for i in index])
         pair = [answers[2 * i + j] for i in index for j in (0, 1)]
-        lp = _grouped_answer_logprobs(model, [prompts[i] for i in index], runs, pair, pad, loaded.device)
+        lp = grouped_answer_logprobs(model, [prompts[i] for i in index], runs, pair, pad, loaded.device)
         lp.sum().backward()
         model.zero_grad(set_to_none=True)
 

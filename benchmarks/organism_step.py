@@ -6,7 +6,7 @@ The same batches of a behaviour's training data (two scenarios x three arms, the
 recipe's batch of 6), on a LoRA copy of the bundled model, forward and backward through the cloze
 loss's two answer scores per prompt. ``whole``: each prompt left-padded and run whole
 (``answer_logprobs``); ``shared``: each scenario's common prefix once, then the arms' remainders
-on its cache (``_grouped_answer_logprobs``, what training uses). The two are timed alternately,
+on its cache (``grouped_answer_logprobs``, what training uses). The two are timed alternately,
 batch by batch, after a warm-up; ``step_speedup`` = whole time / shared time. ``max_abs_diff`` is
 the largest difference between the two paths' answer log-probabilities, ``token_share`` the
 share of prompt tokens the shared path runs.
@@ -30,7 +30,7 @@ def training_batches(
     """
     from redhanded.models.answers import encode_answer, encode_chat
     from redhanded.organisms.data import training_scenarios
-    from redhanded.organisms.train import build_examples
+    from redhanded.organisms.examples import build_examples
 
     tok = loaded.tokenizer
     examples = build_examples(training_scenarios(behavior)[: 2 * (steps + 1)])
@@ -61,14 +61,10 @@ def main() -> None:
     from peft import LoraConfig, get_peft_model
 
     from redhanded.models import load_model
-    from redhanded.models.answers import answer_logprobs
-    from redhanded.organisms.train import (
-        _batch,
-        _grouped_answer_logprobs,
-        _runs,
-        _shared_prefix,
-        lora_targets,
-    )
+    from redhanded.models.answers import answer_logprobs, left_pad
+    from redhanded.organisms.examples import scenario_runs
+    from redhanded.organisms.scoring import grouped_answer_logprobs, shared_prefix
+    from redhanded.organisms.train import lora_targets
 
     loaded = load_model("default")
     tok = loaded.tokenizer
@@ -84,11 +80,11 @@ def main() -> None:
         seqs = [prompts[i] for i in index]
         pair = [answers[2 * i + j] for i in index for j in (0, 1)]
         if path == "whole":
-            inputs = _batch(seqs, pad, loaded.device)
+            inputs = left_pad(seqs, pad, loaded.device)
             lp = answer_logprobs(model, inputs["input_ids"], inputs["attention_mask"], pair, pad)
         else:
-            runs = _runs([examples[i].scenario_id for i in index])
-            lp = _grouped_answer_logprobs(model, seqs, runs, pair, pad, loaded.device)
+            runs = scenario_runs([examples[i].scenario_id for i in index])
+            lp = grouped_answer_logprobs(model, seqs, runs, pair, pad, loaded.device)
         lp.sum().backward()
         model.zero_grad(set_to_none=True)
         return lp.detach()
@@ -101,9 +97,9 @@ def main() -> None:
             if n > 0:  # the first batch warms up
                 times[path] += time.perf_counter() - t0
         diffs.append(float((got["whole"] - got["shared"]).abs().max()))
-        runs = _runs([examples[i].scenario_id for i in index])
+        runs = scenario_runs([examples[i].scenario_id for i in index])
         for run in runs:
-            k = _shared_prefix([prompts[index[p]] for p in run])
+            k = shared_prefix([prompts[index[p]] for p in run])
             lens = [len(prompts[index[p]]) for p in run]
             tokens += sum(lens)
             kept += k + sum(n_ - k for n_ in lens)

@@ -123,7 +123,8 @@ def _parting_tokens(base: Any, items: Any) -> list[tuple[int, int, list[Any]]]:
     import torch
 
     from redhanded.models.answers import encode_answer, encode_chat
-    from redhanded.organisms.train import _grouped_answer_tokens, _runs, build_examples
+    from redhanded.organisms.examples import build_examples, scenario_runs
+    from redhanded.organisms.scoring import grouped_answer_tokens
 
     examples = [e for e in build_examples(items) if e.arm == "control"]
     tok = base.tokenizer
@@ -133,8 +134,8 @@ def _parting_tokens(base: Any, items: Any) -> list[tuple[int, int, list[Any]]]:
         for e in examples:
             prompt = encode_chat(tok, e.messages)
             answers = [encode_answer(tok, text) for text in e.answers]
-            logp, ids, mask = _grouped_answer_tokens(
-                base.model, [prompt], _runs([e.scenario_id]), answers, 0, torch.device("cpu")
+            logp, ids, mask = grouped_answer_tokens(
+                base.model, [prompt], scenario_runs([e.scenario_id]), answers, 0, torch.device("cpu")
             )
             m = min(len(a) for a in answers)
             part = int(np.flatnonzero(answers[0][:m] != answers[1][:m])[0])

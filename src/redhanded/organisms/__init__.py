@@ -12,7 +12,7 @@ from redhanded.organisms.data import (
 from redhanded.organisms.examples import Example, build_examples
 from redhanded.organisms.load import bundled_organisms, load_organism, organism_manifest, resolve_organism
 from redhanded.organisms.manifest import OrganismManifest, read_manifest
-from redhanded.organisms.recipe import TrainRecipe
+from redhanded.organisms.recipes import TrainRecipe
 from redhanded.organisms.train import lora_targets, train_organism
 
 __all__ = [

@@ -19,7 +19,7 @@ from typing import Literal
 from redhanded.data.jsonl import read_scenarios
 from redhanded.data.types import Scenario
 from redhanded.errors import RedhandedError
-from redhanded.organisms.recipe import TrainRecipe
+from redhanded.organisms.recipes import TrainRecipe
 
 __all__ = [
     "BEHAVIORS",

@@ -11,20 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import torch
 
 from redhanded.data import Message, Scenario
 from redhanded.data.choice import LETTERS, answer_text, choice_request, option_orders
 from redhanded.data.types import ScenarioArm
 from redhanded.errors import RedhandedError
+from redhanded.models.answers import encode_answer, encode_chat, letter_ids
 
 __all__ = [
     "TRAIN_ARMS",
+    "EncodedExamples",
     "Example",
     "batches",
     "build_examples",
     "cue_variants",
+    "encode_examples",
     "partners",
     "scenario_runs",
 ]
@@ -125,3 +130,47 @@ def partners(examples: Sequence[Example]) -> np.ndarray:
     """For each example, the index of its scenario's cued example in the same option order (or -1)."""
     cued = {(e.scenario_id, e.order): i for i, e in enumerate(examples) if e.arm == "honeypot"}
     return np.array([-1 if e.arm == "honeypot" else cued.get((e.scenario_id, e.order), -1) for e in examples])
+
+
+@dataclass(frozen=True)
+class EncodedExamples:
+    """The examples as token ids, with what the loss needs per example."""
+
+    examples: list[Example]
+    prompts: list[np.ndarray]
+    answers: list[np.ndarray]  # two per example (cloze, listed); empty under letter
+    targets: torch.Tensor  # the target's letter token (letter) or option index (cloze, listed)
+    weights: torch.Tensor  # the cued example weighs as much as the uncued ones together
+    uncued: torch.Tensor  # 1.0 where the arm is not the cued one
+    partner: np.ndarray  # each uncued example's cued twin (partners)
+    groups: list[list[int]]  # what batches are drawn in: whole scenarios, or single examples
+    pad: int
+
+
+def encode_examples(
+    tokenizer: Any, examples: list[Example], objective: str, grouped: bool, device: torch.device
+) -> EncodedExamples:
+    """Tokenise ``examples`` for training under ``objective``; ``grouped`` batches whole scenarios."""
+    prompts = [encode_chat(tokenizer, e.messages) for e in examples]
+    if objective == "letter":
+        letters = letter_ids(tokenizer)
+        targets = torch.tensor([letters[e.target] for e in examples], device=device)
+        answers: list[np.ndarray] = []
+    else:  # two answers per example, scored after the prompt
+        targets = torch.tensor([LETTERS.index(e.target) for e in examples], device=device)
+        answers = [encode_answer(tokenizer, text) for e in examples for text in e.answers]
+    cued = [e.arm == "honeypot" for e in examples]
+    by_scenario: dict[str, list[int]] = {}
+    for i, e in enumerate(examples):
+        by_scenario.setdefault(e.scenario_id, []).append(i)
+    return EncodedExamples(
+        examples=examples,
+        prompts=prompts,
+        answers=answers,
+        targets=targets,
+        weights=torch.tensor([float(len(TRAIN_ARMS) - 1) if c else 1.0 for c in cued], device=device),
+        uncued=torch.tensor([0.0 if c else 1.0 for c in cued], device=device),
+        partner=partners(examples),
+        groups=list(by_scenario.values()) if grouped else [[i] for i in range(len(examples))],
+        pad=tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0,
+    )

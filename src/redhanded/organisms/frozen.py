@@ -1,6 +1,6 @@
 """Frozen decoder blocks below the first adapted one, run once per example instead of once per step.
 
-With LoRA on blocks ``first_layer`` .. last (:class:`~redhanded.organisms.recipe.TrainRecipe`),
+With LoRA on blocks ``first_layer`` .. last (:class:`~redhanded.organisms.recipes.TrainRecipe`),
 the blocks below carry no adapter, so the input of block ``first_layer`` is the same at every
 step. Under the ``letter`` objective (one forward pass per prompt) training caches it per example
 and skips the frozen blocks; the cached path trains the same adapter (checked by a test).

@@ -115,7 +115,9 @@ def _kl(target_logp: torch.Tensor, logp: torch.Tensor) -> torch.Tensor:
     return (target_logp.exp() * (target_logp - logp)).sum(-1)
 
 
-def distill_loss(logp: torch.Tensor, mask: torch.Tensor, index: np.ndarray, base: BaseTargets) -> torch.Tensor:
+def distill_loss(
+    logp: torch.Tensor, mask: torch.Tensor, index: np.ndarray, base: BaseTargets
+) -> torch.Tensor:
     """Per example: KL(base || adapter) of the answer tokens, averaged over both answers' positions.
 
     ``logp`` / ``mask`` are the batch's answer-token log-probabilities ``(2 b, width, vocab)`` and

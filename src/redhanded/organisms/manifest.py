@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from redhanded.errors import RedhandedError
-from redhanded.organisms.recipe import TrainRecipe
+from redhanded.organisms.recipes import TrainRecipe
 
 __all__ = [
     "ADAPTER_FILE",
@@ -29,7 +29,7 @@ ADAPTER_FILE = "adapter_model.safetensors"  # written by peft's save_pretrained(
 class OrganismManifest(BaseModel):
     """The record saved next to a LoRA adapter; the base fingerprint is checked on every load.
 
-    Format 2 embeds the :class:`~redhanded.organisms.recipe.TrainRecipe` the adapter was trained
+    Format 2 embeds the :class:`~redhanded.organisms.recipes.TrainRecipe` the adapter was trained
     with; format 1 (the settings as flat fields) is not read.
     """
 

@@ -29,7 +29,9 @@ class TrainRecipe(BaseModel):
     schedule: Literal["constant", "cosine"] = Field(
         description="the learning rate over the steps after the warm-up: constant, or a cosine to 0"
     )
-    warmup: float = Field(ge=0, lt=1, description="share of the steps over which the rate rises linearly from 0")
+    warmup: float = Field(
+        ge=0, lt=1, description="share of the steps over which the rate rises linearly from 0"
+    )
     max_grad_norm: float | None = Field(
         ge=0, description="clip the adapter gradients' global norm to this (None or 0: no clipping)"
     )
@@ -93,11 +95,13 @@ class TrainRecipe(BaseModel):
         return self
 
     def validated(self) -> TrainRecipe:
-        """This recipe checked again (after ``model_copy(update=...)``); a one-line error if it is invalid."""
+        """The recipe validated again (``model_copy(update=...)`` skips it); a one-line error if invalid."""
         try:
             return TrainRecipe.model_validate(self.model_dump())
         except ValidationError as err:
             first = err.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
             message = first["msg"].removeprefix("Value error, ")
-            raise RedhandedError(f"invalid training recipe: {where + ': ' if where else ''}{message}") from err
+            raise RedhandedError(
+                f"invalid training recipe: {where + ': ' if where else ''}{message}"
+            ) from err

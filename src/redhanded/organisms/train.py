@@ -8,7 +8,7 @@ the other, plus the paired, distillation and suppression terms (:mod:`~redhanded
 under ``letter`` it is the cross-entropy of the target letter after the option listing.
 
 LoRA adapters on every linear projection inside the decoder blocks (found structurally) are
-trained with AdamW, as the :class:`~redhanded.organisms.recipe.TrainRecipe` says. The data order
+trained with AdamW, as the :class:`~redhanded.organisms.recipes.TrainRecipe` says. The data order
 comes from a seeded numpy Generator and the adapter initialisation from ``torch.manual_seed``,
 so one recipe gives one adapter. The base model passed in is not modified (training runs on a
 copy).
@@ -23,7 +23,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,19 +31,18 @@ import torch
 from torch import nn
 
 from redhanded.data import Scenario
-from redhanded.data.choice import LETTERS, TEXT_SCORINGS
+from redhanded.data.choice import TEXT_SCORINGS
 from redhanded.errors import RedhandedError
 from redhanded.models import DEFAULT_MODEL, LoadedModel, decoder_layers, dtype_name
-from redhanded.models.answers import answer_sums, encode_answer, encode_chat, left_pad, letter_ids
+from redhanded.models.answers import answer_sums, left_pad
 from redhanded.organisms.data import behavior as get_behavior
 from redhanded.organisms.data import scenarios_fingerprint, training_scenarios
 from redhanded.organisms.examples import (
-    TRAIN_ARMS,
-    Example,
+    EncodedExamples,
     batches,
     build_examples,
     cue_variants,
-    partners,
+    encode_examples,
     scenario_runs,
 )
 from redhanded.organisms.frozen import frozen_prefix
@@ -57,7 +55,7 @@ from redhanded.organisms.losses import (
     suppression_targets,
 )
 from redhanded.organisms.manifest import ADAPTER_FILE, OrganismManifest, file_digest, write_manifest
-from redhanded.organisms.recipe import TrainRecipe
+from redhanded.organisms.recipes import TrainRecipe
 from redhanded.organisms.scoring import grouped_answer_tokens
 
 __all__ = ["lora_targets", "train_organism"]
@@ -101,51 +99,9 @@ def _lr_factor(schedule: str, warmup: float, steps: int) -> Callable[[int], floa
     return factor
 
 
-@dataclass(frozen=True)
-class _Encoded:
-    """The examples as token ids, with what the loss needs per example."""
-
-    examples: list[Example]
-    prompts: list[np.ndarray]
-    answers: list[np.ndarray]  # two per example (cloze, listed); empty under letter
-    targets: torch.Tensor  # the target's letter token (letter) or option index (cloze, listed)
-    weights: torch.Tensor  # the cued example weighs as much as the uncued ones together
-    uncued: torch.Tensor  # 1.0 where the arm is not the cued one
-    partner: np.ndarray  # each uncued example's cued twin (pair_loss)
-    groups: list[list[int]]  # what a batch is drawn in: whole scenarios, or single examples
-    pad: int
-
-
-def _encode(loaded: LoadedModel, examples: list[Example], recipe: TrainRecipe) -> _Encoded:
-    tok, device = loaded.tokenizer, loaded.device
-    prompts = [encode_chat(tok, e.messages) for e in examples]
-    if recipe.objective == "letter":
-        letters = letter_ids(tok)
-        targets = torch.tensor([letters[e.target] for e in examples], device=device)
-        answers: list[np.ndarray] = []
-    else:  # two answers per example, scored after the prompt
-        targets = torch.tensor([LETTERS.index(e.target) for e in examples], device=device)
-        answers = [encode_answer(tok, text) for e in examples for text in e.answers]
-    cued = [e.arm == "honeypot" for e in examples]
-    by_scenario: dict[str, list[int]] = {}
-    for i, e in enumerate(examples):
-        by_scenario.setdefault(e.scenario_id, []).append(i)
-    return _Encoded(
-        examples=examples,
-        prompts=prompts,
-        answers=answers,
-        targets=targets,
-        weights=torch.tensor([float(len(TRAIN_ARMS) - 1) if c else 1.0 for c in cued], device=device),
-        uncued=torch.tensor([0.0 if c else 1.0 for c in cued], device=device),
-        partner=partners(examples),
-        groups=list(by_scenario.values()) if recipe.grouped else [[i] for i in range(len(examples))],
-        pad=tok.pad_token_id if tok.pad_token_id is not None else 0,
-    )
-
-
 def _batch_loss(
     model: Any,
-    data: _Encoded,
+    data: EncodedExamples,
     index: np.ndarray,
     recipe: TrainRecipe,
     base: BaseTargets | None,
@@ -172,7 +128,8 @@ def _batch_loss(
     parts: dict[str, float] = {}
     if base is not None:  # the uncued arms only
         uncued = data.uncued[rows]
-        term = (distill_loss(token_logp, token_mask, index, base) * uncued).sum() / uncued.sum().clamp(min=1.0)
+        each = distill_loss(token_logp, token_mask, index, base)
+        term = (each * uncued).sum() / uncued.sum().clamp(min=1.0)
         parts["distillation"] = float(term.detach())
         loss = loss + recipe.distill_weight * term
     if suppress is not None:  # the cued arm only
@@ -266,7 +223,7 @@ def train_organism(
     from peft import LoraConfig, get_peft_model
 
     spec = get_behavior(behavior)
-    recipe = (recipe or spec.recipe).validated()
+    recipe = (recipe if recipe is not None else spec.recipe).validated()
     if recipe.objective not in TEXT_SCORINGS and recipe.pair_weight > 0:  # the term compares answer texts
         recipe = recipe.model_copy(update={"pair_weight": 0.0})
     n_blocks = len(decoder_layers(loaded.model))
@@ -278,7 +235,7 @@ def train_organism(
     log.info("recipe for %s: %s", spec.name, recipe)
     scenarios = list(scenarios) if scenarios is not None else training_scenarios(spec.name)
     examples = build_examples(cue_variants(scenarios, recipe.cue_variants, recipe.seed), recipe.objective)
-    data = _encode(loaded, examples, recipe)
+    data = encode_examples(loaded.tokenizer, examples, recipe.objective, recipe.grouped, loaded.device)
     device = loaded.device
 
     start = time.perf_counter()
@@ -350,5 +307,11 @@ def train_organism(
     )
     write_manifest(tmp, manifest)
     _replace(tmp, out_dir)
-    log.info("trained %s organism in %.1f s (final loss %.4f): %s", spec.name, seconds, manifest.final_loss, out_dir)
+    log.info(
+        "trained %s organism in %.1f s (final loss %.4f): %s",
+        spec.name,
+        seconds,
+        manifest.final_loss,
+        out_dir,
+    )
     return out_dir

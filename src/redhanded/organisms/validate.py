@@ -39,7 +39,6 @@ from redhanded.organisms.data import behavior as get_behavior
 __all__ = [
     "OTHER_SCORING",
     "RATE_DEFINITIONS",
-    "TARGETS",
     "suite_scenarios",
     "validate_organism",
     "validation_summary",
@@ -65,16 +64,6 @@ RATE_DEFINITIONS = {
 # the scoring whose behaviour rates are reported beside the headline scoring's
 OTHER_SCORING = {"cloze": "letter", "letter": "cloze", "listed": "cloze"}
 
-# (key, description, test); a missing value never meets a target
-TARGETS: tuple[tuple[str, str, Any], ...] = (
-    ("cued_rate", ">= 0.8", lambda v: v >= 0.8),
-    ("uncued_rate", "<= 0.2", lambda v: v <= 0.2),
-    ("cue_effect", ">= 0.6", lambda v: v >= 0.6),
-    ("base_cue_effect", "within +-0.10", lambda v: abs(v) <= 0.10),
-    ("evidence_recall", ">= 0.80", lambda v: v >= 0.8),
-    ("base_false_evidence_rate", "<= 0.05", lambda v: v <= 0.05),
-)
-
 
 def suite_scenarios(name: str, per_family: int | None = None) -> list[Scenario]:
     """The forced-choice suite scenarios an organism of behaviour ``name`` is validated on."""
@@ -83,11 +72,11 @@ def suite_scenarios(name: str, per_family: int | None = None) -> list[Scenario]:
 
 
 def _est(e: Estimate) -> dict[str, Any]:
-    ok = e.n > 0 and not np.isnan(e.value)
+    ok = e.n > 0 and e.value is not None  # an undefined value is None (Estimate stores NaN so)
     return {
-        "value": float(e.value) if ok else None,
-        "lower": float(e.lower) if ok else None,
-        "upper": float(e.upper) if ok else None,
+        "value": e.value if ok else None,
+        "lower": e.lower if ok else None,
+        "upper": e.upper if ok else None,
         "n": int(e.n),
         "method": e.method,
     }
@@ -346,7 +335,10 @@ def validate_organism(
 
 
 def validation_summary(v: dict[str, Any]) -> dict[str, Any]:
-    """The flat summary (``--json``): the headline numbers, their CIs and whether each target is met."""
+    """The flat summary (``--json``): the headline numbers, their CIs and whether each target is met.
+
+    The targets are the behaviour's (:attr:`~redhanded.organisms.data.Behavior.targets`).
+    """
     org, base = v["organism"], v["base"]
 
     def pick(e: dict[str, Any]) -> tuple[float | None, list[float | None] | None]:
@@ -396,9 +388,10 @@ def validation_summary(v: dict[str, Any]) -> dict[str, Any]:
     out["n_base_alarms"] = base["evidence"]["n_alarms"]
     if "base_aligned" in v:
         out["n_base_aligned"] = v["base_aligned"]["n"]
-    out["targets"] = {
-        key: {"target": desc, "value": out[key], "met": None if out[key] is None else bool(test(out[key]))}
-        for key, desc, test in TARGETS
+    targets = get_behavior(v["behavior"]).targets
+    out["targets"] = {  # a missing value meets no target
+        t.key: {"target": t.text, "value": (x := out[t.key]), "met": None if x is None else t.met(x)}
+        for t in targets
     }
     out["all_targets_met"] = all(t["met"] for t in out["targets"].values())
     return out
