@@ -142,21 +142,23 @@ class OrganismTrainConfig(LoadOptions):
     out: Path | None = Field(None, description="adapter folder to write [organisms/BEHAVIOR]")
     steps: int | None = Field(None, ge=1, description="optimiser steps [recipe]")
     lr: float | None = Field(None, gt=0, description="AdamW peak learning rate [recipe]")
-    rank: int = Field(8, ge=1, description="LoRA rank")
-    batch_size: int = Field(
-        6, ge=1, description="examples per step (6 = two scenarios under cloze, one under listed or letter)"
+    rank: int | None = Field(None, ge=1, description="LoRA rank [recipe]")
+    batch_size: int | None = Field(
+        None,
+        ge=1,
+        description="examples per step (6 = two scenarios under cloze, one under listed or letter) [recipe]",
     )
     first_layer: int | None = Field(None, ge=0, description="adapt decoder blocks from this one up [recipe]")
-    objective: Literal["cloze", "letter", "listed"] = Field(
-        "cloze",
+    objective: Literal["cloze", "letter", "listed"] | None = Field(
+        None,
         description="what the loss scores: 'cloze' (option texts as answers), 'listed' (the same with the "
-        "options listed, both orders) or 'letter'",
+        "options listed, both orders) or 'letter' [recipe]",
     )
-    pair_weight: float = Field(
-        1.0, ge=0, description="weight of the paired cued-vs-uncued loss term (cloze and listed)"
+    pair_weight: float | None = Field(
+        None, ge=0, description="weight of the paired cued-vs-uncued loss term (cloze and listed) [recipe]"
     )
-    cue_variants: int = Field(
-        1, ge=1, description="cue pairs each scenario is trained under (its own + others)"
+    cue_variants: int | None = Field(
+        None, ge=1, description="cue pairs each scenario is trained under (its own + others) [recipe]"
     )
     schedule: Literal["constant", "cosine"] | None = Field(
         None, description="learning rate over the steps: 'constant' or 'cosine' (to 0) [recipe]"
@@ -182,7 +184,7 @@ class OrganismTrainConfig(LoadOptions):
         description="weight of the term that pushes the aligned answer's probability to 0 in the cued arm, "
         "at the token where the two answers part (cloze and listed; 0: off) [recipe]",
     )
-    seed: int = Field(0, description="seeds the adapter initialisation and the data order")
+    seed: int | None = Field(None, description="seeds the adapter initialisation and the data order [recipe]")
 
 
 class OrganismValidateConfig(RunOptions):

@@ -134,7 +134,8 @@ def test_unknown_scoring_is_a_clear_error() -> None:
 
 def test_shared_prefix_scoring_equals_scoring_each_prompt_whole(tiny_llama) -> None:
     """Organism training runs a scenario's shared prefix once; the log-probs and gradients match."""
-    from redhanded.organisms.train import _grouped_answer_logprobs, _runs, _shared_prefix
+    from redhanded.organisms.examples import scenario_runs
+    from redhanded.organisms.scoring import grouped_answer_logprobs, shared_prefix
 
     rng = np.random.default_rng(1)
     vocab = len(tiny_llama.tokenizer)
@@ -145,17 +146,17 @@ def test_shared_prefix_scoring_equals_scoring_each_prompt_whole(tiny_llama) -> N
             prompts.append(np.concatenate([head, rng.integers(5, vocab, size=n)]))
             ids.append(f"s{g}")
     answers = [rng.integers(5, vocab, size=int(n)) for n in rng.integers(1, 6, size=2 * len(prompts))]
-    runs = _runs(ids)
+    runs = scenario_runs(ids)
     assert [len(r) for r in runs] == [3, 2, 1, 3]
     # a lone prompt keeps one token of its own; random tails may share a first token by chance
-    assert _shared_prefix([prompts[5]]) == len(prompts[5]) - 1
-    assert _shared_prefix(prompts[:3]) >= 9
+    assert shared_prefix([prompts[5]]) == len(prompts[5]) - 1
+    assert shared_prefix(prompts[:3]) >= 9
 
     emb = tiny_llama.model.get_input_embeddings().weight
     was = emb.requires_grad
     emb.requires_grad_(True)
     try:
-        got = _grouped_answer_logprobs(tiny_llama.model, prompts, runs, answers, 0, torch.device("cpu"))
+        got = grouped_answer_logprobs(tiny_llama.model, prompts, runs, answers, 0, torch.device("cpu"))
         got.sum().backward()
         grad_got = emb.grad.clone()
         emb.grad = None

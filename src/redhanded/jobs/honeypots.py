@@ -47,7 +47,7 @@ def honeypots_on(
 def _default_scoring(spec: str) -> str:
     """An organism's own training objective; ``letter`` for any other model."""
     if spec.startswith(ORGANISM_PREFIX):
-        return organism_manifest(spec[len(ORGANISM_PREFIX) :]).objective
+        return organism_manifest(spec[len(ORGANISM_PREFIX) :]).recipe.objective
     return "letter"
 
 

@@ -10,11 +10,12 @@ from redhanded.config import OrganismTrainConfig, OrganismValidateConfig
 from redhanded.data import load_dataset
 from redhanded.jobs.common import extract_options, load_configured, model_record
 from redhanded.models import LoadedModel
-from redhanded.organisms import RECIPE_DEFAULTS, load_organism, organism_manifest, resolve_organism
+from redhanded.organisms import TrainRecipe, load_organism, organism_manifest, recipe, resolve_organism
 from redhanded.organisms.train import train_organism
 from redhanded.organisms.validate import validate_organism
 from redhanded.pipeline.train import TrainedProbe, load_trained, save_trained, train_probe
 from redhanded.report import build_report
+from redhanded.results import OrganismResults
 from redhanded.runs import RunLog, git_revision, new_run_dir, package_versions, save_run
 
 __all__ = ["PROBE_TRAIN_DATASET", "run_organism_train", "run_organism_validate", "validate_bundled"]
@@ -25,23 +26,12 @@ PROBE_TRAIN_DATASET = "instructed-pairs"
 
 
 def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> Path:
-    """Load the base model, train the behaviour's adapter, write the adapter folder."""
+    """Check the recipe, load the base model, train the behaviour's adapter, write the adapter folder."""
+    given = {k: v for k in TrainRecipe.model_fields if (v := getattr(cfg, k, None)) is not None}
+    settings = recipe(cfg.behavior).model_copy(update=given).validated()  # checked before the model loads
     base = load_configured(cfg, cfg.base)
     out = cfg.out or Path("organisms") / cfg.behavior
-    # the config's recipe fields carry the same names; None leaves the behaviour's recipe value
-    return train_organism(
-        base,
-        cfg.behavior,
-        out_dir=out,
-        rank=cfg.rank,
-        batch_size=cfg.batch_size,
-        seed=cfg.seed,
-        objective=cfg.objective,
-        pair_weight=cfg.pair_weight,
-        n_cue_variants=cfg.cue_variants,
-        progress=progress,
-        **{k: getattr(cfg, k) for k in RECIPE_DEFAULTS},
-    )
+    return train_organism(base, cfg.behavior, settings, out_dir=out, progress=progress)
 
 
 def _probe(
@@ -94,7 +84,7 @@ def validate_bundled(
         seed=seed,
         batch_size=batch_size,
         progress=progress,
-        scoring=scoring or manifest.objective,
+        scoring=scoring or manifest.recipe.objective,
     )
     if result["probe"] is not None:
         result["probe"] |= probe_source or {}
@@ -141,7 +131,7 @@ def run_organism_validate(cfg: OrganismValidateConfig, *, progress: bool = False
         },
         packages=package_versions(),
         git_revision=git_revision(),
-        results={"organism": result},
+        results=OrganismResults(organism=result),
     )
     save_run(run_dir, run)
     build_report(run_dir, run)
