@@ -72,7 +72,12 @@ def build_tokenizer(template: str = "chatml"):
 
 
 def build_model_dir(
-    path: Path, arch: str = "llama", n_layers: int = 4, template: str = "chatml", seed: int = 0
+    path: Path,
+    arch: str = "llama",
+    n_layers: int = 4,
+    template: str = "chatml",
+    seed: int = 0,
+    max_positions: int = 256,
 ) -> Path:
     """Save a tiny random-weight causal LM + tokenizer as a local HF folder."""
     import torch
@@ -88,11 +93,11 @@ def build_model_dir(
             num_hidden_layers=n_layers,
             num_attention_heads=4,
             num_key_value_heads=2,
-            max_position_embeddings=256,
+            max_position_embeddings=max_positions,
             tie_word_embeddings=True,
         )
     else:
-        config = GPT2Config(vocab_size=vocab, n_embd=32, n_layer=n_layers, n_head=4, n_positions=256)
+        config = GPT2Config(vocab_size=vocab, n_embd=32, n_layer=n_layers, n_head=4, n_positions=max_positions)
     torch.manual_seed(seed)
     model = AutoModelForCausalLM.from_config(config)
     path.mkdir(parents=True, exist_ok=True)

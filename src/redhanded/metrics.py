@@ -1,6 +1,6 @@
 """Detection metrics with error bars: pure functions returning frozen results.
 
-Conventions (DESIGN.md section 7):
+Conventions:
 
 * An alarm is ``score > threshold``, strictly; a score equal to the threshold is not an alarm.
 * Every estimate carries a CI (:class:`Estimate`); paired tests name themselves

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_model_dir
 from redhanded.runs import load_run
 
 LAYERS = "1,2,3"
@@ -46,6 +47,12 @@ def ok(out: subprocess.CompletedProcess) -> dict:
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cli-home")
+
+
+@pytest.fixture(scope="module")
+def tiny_llama_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random Llama whose context holds the longest built-in dialogue."""
+    return build_model_dir(tmp_path_factory.mktemp("tiny-long"), "llama", max_positions=2048)
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +90,8 @@ def test_probe_train_writes_a_probe_run(probe_run: dict) -> None:
     probes = log.results.probes
     assert len(probes) == 1 and probes[0].layer == probe_run["layer"] and probe_run["layer"] in (1, 2, 3)
     assert probes[0].calibration.threshold == pytest.approx(probe_run["threshold"])
-    ev = probe_run["datasets"]["instructed-pairs:test"]
-    lo, hi = ev["auroc_ci"]
-    assert 0.0 <= lo <= ev["auroc"] <= hi <= 1.0
+    auroc = probe_run["datasets"]["instructed-pairs[test]"]["auroc"]
+    assert 0.0 <= auroc["lower"] <= auroc["value"] <= auroc["upper"] <= 1.0
     assert (run_dir / "probe.safetensors").is_file() and (run_dir / "report.html").is_file()
 
 
@@ -110,7 +116,7 @@ def test_probe_eval_scores_another_dataset(probe_run: dict, home: Path) -> None:
     assert log.kind == "probe"
     (evaluation,) = log.results.probes[0].evaluations
     assert evaluation.dataset == "roleplay"
-    assert out["datasets"]["roleplay"]["auroc"] == pytest.approx(evaluation.auroc.value)
+    assert out["datasets"]["roleplay"]["auroc"]["value"] == pytest.approx(evaluation.auroc.value)
     assert evaluation.n_honest + evaluation.n_deceptive == 260
 
 
@@ -140,11 +146,11 @@ def test_honeypots_run_states_its_scoring(probe_run: dict, home: Path) -> None:
         )  # fmt: skip
     )
     assert out["scoring"] == "cloze"
-    assert set(out["families"]) >= {"oversight", "cover-up"}
+    assert set(out["honeypots"]) >= {"oversight", "cover-up"}
     log = load_run(out["run_dir"])
     assert log.kind == "honeypots"
     hp = log.results.honeypots
-    assert hp.settings["scoring"] == "cloze" and hp.n_scenarios == 4
+    assert hp.settings.scoring == "cloze" and hp.n_scenarios == 4
     assert {a.arm for a in hp.arms} == {"honeypot", "control"} and len(hp.arms) == 8
     assert all(a.details["scoring"] == "cloze" for a in hp.arms)
     assert Path(out["dossier"]).is_file()
@@ -208,7 +214,7 @@ def test_organism_validate_writes_its_run(tiny_organism: dict, home: Path) -> No
     assert log.kind == "organism"
     validation = log.results.organism
     assert validation.n_scenarios == 2 and validation.scoring == "cloze"
-    assert out["cued_rate"] == pytest.approx(validation.summary["cued_rate"])
+    assert out["cued_rate"] == pytest.approx(validation.summary.model_dump()["cued_rate"])
     lo, hi = out["cued_rate_ci"]
     assert 0.0 <= lo <= out["cued_rate"] <= hi <= 1.0
 

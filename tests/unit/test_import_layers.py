@@ -1,4 +1,4 @@
-"""Imports run one way: data -> models -> activations -> probes -> ... -> jobs -> cli (DESIGN.md section 3).
+"""Imports run one way: data -> models -> activations -> probes -> ... -> jobs -> cli.
 
 A static check over the package's source (no module is imported): every ``redhanded`` import,
 at module level or inside a function, must point at the importing package's own layer or one

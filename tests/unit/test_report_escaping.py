@@ -1,4 +1,4 @@
-"""Model outputs are untrusted text: every string of a run log reaches the page escaped (DESIGN.md section 8).
+"""Model outputs are untrusted text: every string of a run log reaches the page escaped.
 
 Three payloads are appended to EVERY string of a probe, a honeypot, an organism and a demo log
 (responses, dialogue tokens in heatmaps, alarm responses, admission answers, attribution

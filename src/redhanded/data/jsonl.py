@@ -51,7 +51,7 @@ def read_jsonl(path: str | Path, model: type[T]) -> list[T]:
             except ValidationError as err:
                 raise RedhandedError(
                     f"{path}, line {number}: not a valid {model.__name__} ({_first_error(err)}); "
-                    "see the format in DESIGN.md section 4"
+                    "see 'Data formats' in the README"
                 ) from err
             item_id = str(getattr(item, "id", number))
             if item_id in seen:

@@ -1,4 +1,4 @@
-"""Dialogue and Scenario: the two data formats (versioned; see DESIGN.md section 4)."""
+"""Dialogue and Scenario: the two data formats (versioned; the README's 'Data formats' shows both)."""
 
 from __future__ import annotations
 

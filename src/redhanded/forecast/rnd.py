@@ -18,7 +18,7 @@ Research output over a fixed calendar window (e.g. one year) is::
 * ``lambda`` (``parallel_exponent``) - the marginal parallelisation penalty: N researchers
   working in parallel count as ``N**lambda`` (with 0.4, 50x more workers count as
   ``50**0.4 = 4.78x``). Serial speed gets no such penalty, which is the point of the slow
-  corporations argument. Default 0.4: the issue's example value, not an estimate.
+  corporations argument. Default 0.4: an illustrative value, not an estimate.
 * ``quality`` - output per researcher per serial year relative to the reference workforce.
 * ``serial_years`` - serial (subjective) working time in the window: calendar time x speed.
 * ``compute`` - cumulative research compute over the window, relative units.
