@@ -58,7 +58,7 @@ OPTION_NAMES = {
     "datasets": "dataset",
     "use_probe": "probe-scores",
 }
-# fields the user names by position rather than as an option
+# required fields the user names by position rather than as an option
 ARGUMENTS = {"organism"}
 # fields read by the cache and the loaders from the environment too
 ENVVARS = {"cache_dir": "REDHANDED_CACHE_DIR"}
@@ -119,7 +119,7 @@ def _parameters(cfg_cls: type[BaseModel]) -> tuple[list[inspect.Parameter], dict
         converters[name] = convert
         required = field.is_required()
         help_text = _help(field, tp)
-        if name in ARGUMENTS:
+        if name in ARGUMENTS and required:
             info: Any = typer.Argument(help=help_text)
         elif cli_tp is bool:
             flag = OPTION_NAMES.get(name, name).replace("_", "-")
