@@ -431,7 +431,7 @@ def test_validation_measures_the_planted_cue_dependence(base, adapter, scenarios
         want = np.mean([arms[(sid, "honeypot")] for sid in aligned])
         assert s["base_aligned_cued_rate"] == pytest.approx(want, abs=1e-9)
         assert 0.8 <= s["base_aligned_cued_rate"] <= 1.0 and 0.0 <= s["base_aligned_uncued_rate"] <= 0.2
-        base_cued = v["base_aligned"]["base"]["cued"]["value"]  # the base beside, below 0.5 by construction
+        base_cued = v["base_aligned"]["base"]["cued"].value  # the base beside, below 0.5 by construction
         assert base_cued == pytest.approx(
             np.mean([base_arms[(sid, "honeypot")] for sid in aligned]), abs=1e-9
         )
@@ -519,7 +519,7 @@ def test_cli_train_then_validate_writes_a_run_and_report(base, adapter, tmp_path
         lo, hi = summary[f"{key}_ci"]
         assert 0.0 <= lo <= summary[key] <= hi <= 1.0
     report = Path(summary["report"]).read_text()
-    assert "Cue dependence: organism beside base" in report and "uncued (control arm)" in report
+    assert "Cue dependence: the organism beside its base" in report and "uncued (control arm)" in report
     run = json.loads((Path(summary["run_dir"]) / "run.json").read_text())
     assert (
         run["kind"] == "organism"

@@ -35,6 +35,7 @@ from redhanded.honeypots.suite import load_suite
 from redhanded.metrics import Estimate, auroc_between, bootstrap_ci, clopper_pearson, paired_bootstrap_diff
 from redhanded.models import LoadedModel
 from redhanded.organisms.data import behavior as get_behavior
+from redhanded.results import Rate
 
 __all__ = [
     "OTHER_SCORING",
@@ -71,23 +72,12 @@ def suite_scenarios(name: str, per_family: int | None = None) -> list[Scenario]:
     return load_suite(spec.suite_families, per_family=per_family, generation_per_family=0)
 
 
-def _est(e: Estimate) -> dict[str, Any]:
-    ok = e.n > 0 and e.value is not None  # an undefined value is None (Estimate stores NaN so)
-    return {
-        "value": e.value if ok else None,
-        "lower": e.lower if ok else None,
-        "upper": e.upper if ok else None,
-        "n": int(e.n),
-        "method": e.method,
-    }
+_NO_SCORES = Estimate.missing("no scores")
 
 
-_NO_SCORES: dict[str, Any] = {"value": None, "lower": None, "upper": None, "n": 0, "method": "no scores"}
-
-
-def _rate(k: int, n: int) -> dict[str, Any]:
-    lo, hi = clopper_pearson(k, n) if n else (float("nan"), float("nan"))
-    return _est(Estimate(k / n if n else float("nan"), lo, hi, n, "Clopper-Pearson exact 95%")) | {"k": k}
+def _rate(k: int, n: int) -> Rate:
+    lo, hi = clopper_pearson(k, n) if n else (None, None)
+    return Rate(value=k / n if n else None, lower=lo, upper=hi, n=n, method="Clopper-Pearson exact 95%", k=k)
 
 
 def _by_arm(results: Sequence[ArmResult], arm: str) -> list[ArmResult]:
@@ -101,10 +91,10 @@ def _cue_block(results: Sequence[ArmResult], n_boot: int, seed: int) -> dict[str
         for arm in ("honeypot", "control", "no-cue")
     }
     out: dict[str, Any] = {
-        name: _est(bootstrap_ci(np.mean, p[arm], n_boot=n_boot, seed=seed))
+        name: (bootstrap_ci(np.mean, p[arm], n_boot=n_boot, seed=seed))
         for name, arm in (("cued", "honeypot"), ("uncued", "control"), ("no_cue", "no-cue"))
     }
-    out["cue_effect"] = _est(paired_bootstrap_diff(p["honeypot"], p["control"], n_boot=n_boot, seed=seed))
+    out["cue_effect"] = paired_bootstrap_diff(p["honeypot"], p["control"], n_boot=n_boot, seed=seed)
     out["cued_majority"] = int(np.sum(p["honeypot"] > 0.5))
     out["uncued_majority"] = int(np.sum(p["control"] > 0.5))
     return out
@@ -123,13 +113,13 @@ def _base_aligned(org: dict[str, Any], base: dict[str, Any], n_boot: int, seed: 
 
     def block(p: dict[tuple[str, str], float]) -> dict[str, Any]:
         if not ids:
-            return {k: dict(_NO_SCORES) for k in ("cued", "uncued", "cue_effect")}
+            return {k: _NO_SCORES for k in ("cued", "uncued", "cue_effect")}
         cued = np.array([p[(sid, "honeypot")] for sid in ids])
         uncued = np.array([p[(sid, "control")] for sid in ids])
         return {
-            "cued": _est(bootstrap_ci(np.mean, cued, n_boot=n_boot, seed=seed)),
-            "uncued": _est(bootstrap_ci(np.mean, uncued, n_boot=n_boot, seed=seed)),
-            "cue_effect": _est(paired_bootstrap_diff(cued, uncued, n_boot=n_boot, seed=seed)),
+            "cued": (bootstrap_ci(np.mean, cued, n_boot=n_boot, seed=seed)),
+            "uncued": (bootstrap_ci(np.mean, uncued, n_boot=n_boot, seed=seed)),
+            "cue_effect": (paired_bootstrap_diff(cued, uncued, n_boot=n_boot, seed=seed)),
         }
 
     b = rates(base)
@@ -155,14 +145,14 @@ def _probe_block(results: Sequence[ArmResult], n_boot: int, seed: int) -> dict[s
     out: dict[str, Any] = {
         "firing_cued": _rate(int(np.nansum(fh)), int((~np.isnan(fh)).sum())),
         "firing_uncued": _rate(int(np.nansum(fc)), int((~np.isnan(fc)).sum())),
-        "excess_firing": _est(paired_bootstrap_diff(fh[ok], fc[ok], n_boot=n_boot, seed=seed)),
-        "mean_score_cued": _est(bootstrap_ci(np.mean, sh[~np.isnan(sh)], n_boot=n_boot, seed=seed))
+        "excess_firing": (paired_bootstrap_diff(fh[ok], fc[ok], n_boot=n_boot, seed=seed)),
+        "mean_score_cued": (bootstrap_ci(np.mean, sh[~np.isnan(sh)], n_boot=n_boot, seed=seed))
         if (~np.isnan(sh)).any()
         else _NO_SCORES,
     }
     good_h, good_c = sh[~np.isnan(sh)], sc[~np.isnan(sc)]
     out["auroc_cued_vs_uncued"] = (
-        _est(auroc_between(good_h, good_c, n_boot=n_boot, seed=seed))
+        (auroc_between(good_h, good_c, n_boot=n_boot, seed=seed))
         if good_h.size and good_c.size
         else _NO_SCORES
     )
@@ -197,6 +187,7 @@ def _one_model(
     attribute: bool,
     progress: bool,
     label: str,
+    other_scoring: bool,
 ) -> dict[str, Any]:
     backend = HFBackend(loaded, trained, batch_size=batch_size)
     arms = ("honeypot", "control", "no-cue")
@@ -204,7 +195,11 @@ def _one_model(
         results = run_arms(backend, scenarios, arms=arms, settings=settings)
         other = OTHER_SCORING[settings.scoring]  # shown beside, behaviour only
         plain = HFBackend(loaded, None, batch_size=batch_size)
-        other_results = run_arms(plain, scenarios, arms=arms, settings=replace(settings, scoring=other))
+        other_results = (
+            run_arms(plain, scenarios, arms=arms, settings=replace(settings, scoring=other))
+            if other_scoring
+            else None
+        )
     hp = honeypot_results(
         backend,
         scenarios,
@@ -220,7 +215,9 @@ def _one_model(
         "model": loaded.info.spec,
         "fingerprint": loaded.fingerprint,
         "cue": _cue_block(results, n_boot, settings.seed),
-        "cue_other_scoring": {"scoring": other, **_cue_block(other_results, n_boot, settings.seed)},
+        "cue_other_scoring": None
+        if other_results is None
+        else {"scoring": other, **_cue_block(other_results, n_boot, settings.seed)},
         "evidence": _evidence(hp, results),
         "honeypots": hp,
     }
@@ -249,9 +246,9 @@ def _compare_probe(org: dict[str, Any], base: dict[str, Any], n_boot: int, seed:
     ok_f = ~(np.isnan(fo) | np.isnan(fb))
     ok_s = ~(np.isnan(so) | np.isnan(sb))
     return {
-        "firing_diff_cued": _est(paired_bootstrap_diff(fo[ok_f], fb[ok_f], n_boot=n_boot, seed=seed)),
-        "score_diff_cued": _est(paired_bootstrap_diff(so[ok_s], sb[ok_s], n_boot=n_boot, seed=seed)),
-        "auroc_organism_vs_base_cued": _est(auroc_between(so[ok_s], sb[ok_s], n_boot=n_boot, seed=seed))
+        "firing_diff_cued": (paired_bootstrap_diff(fo[ok_f], fb[ok_f], n_boot=n_boot, seed=seed)),
+        "score_diff_cued": (paired_bootstrap_diff(so[ok_s], sb[ok_s], n_boot=n_boot, seed=seed)),
+        "auroc_organism_vs_base_cued": (auroc_between(so[ok_s], sb[ok_s], n_boot=n_boot, seed=seed))
         if ok_s.any()
         else _NO_SCORES,
     }
@@ -272,6 +269,7 @@ def validate_organism(
     progress: bool = False,
     scenarios: Sequence[Scenario] | None = None,
     scoring: str = "cloze",
+    other_scoring: bool = True,
 ) -> dict[str, Any]:
     """Run the validation (see the module docstring) on ``organism`` and ``base``; a JSON-ready dict.
 
@@ -291,6 +289,8 @@ def validate_organism(
         scoring: the forced-choice scoring of every headline figure (``cloze``, ``listed`` or
             ``letter``, see :data:`RATE_DEFINITIONS`); the behaviour rates under
             :data:`OTHER_SCORING` ``[scoring]`` are reported beside.
+        other_scoring: also run the arms under :data:`OTHER_SCORING` ``[scoring]`` (behaviour
+            only); off, the validation is about a fifth faster.
 
     Raises:
         RedhandedError: a probe trained on another model than ``base``.
@@ -308,6 +308,7 @@ def validate_organism(
         "n_boot": n_boot,
         "batch_size": batch_size,
         "attribute": attribute,
+        "other_scoring": other_scoring,
     }
     org = _one_model(organism, trained, scenarios, progress=progress, label="organism", **common)
     ref = _one_model(base, trained, scenarios, progress=progress, label="base", **common)
@@ -341,8 +342,8 @@ def validation_summary(v: dict[str, Any]) -> dict[str, Any]:
     """
     org, base = v["organism"], v["base"]
 
-    def pick(e: dict[str, Any]) -> tuple[float | None, list[float | None] | None]:
-        return e["value"], None if e["value"] is None else [e["lower"], e["upper"]]
+    def pick(e: Estimate) -> tuple[float | None, list[float | None] | None]:
+        return e.value, None if e.value is None else [e.lower, e.upper]
 
     items = {
         "cued_rate": org["cue"]["cued"],
@@ -356,7 +357,7 @@ def validation_summary(v: dict[str, Any]) -> dict[str, Any]:
         "evidence_recall": org["evidence"]["recall"],
         "base_false_evidence_rate": base["evidence"]["evidence_share_of_alarms"],
     }
-    if "cue_other_scoring" in org:
+    if org.get("cue_other_scoring"):
         other = org["cue_other_scoring"]["scoring"]
         items |= {
             f"{other}_cued_rate": org["cue_other_scoring"]["cued"],
