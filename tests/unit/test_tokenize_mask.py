@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from conftest import build_tokenizer
 from redhanded.data import Dialogue, Message
@@ -88,9 +89,10 @@ def test_smollm2_real_template_mask(smollm2) -> None:
 
 
 def test_empty_detect_message_is_an_error() -> None:
+    messages = (Message(role="user", content="hi"), Message(role="assistant", content="  "))
+    with pytest.raises(ValidationError, match="no detect tokens: the message the probe reads is empty"):
+        Dialogue(id="empty", messages=messages)  # rejected when the file is read, with its line
     tokenizer = build_tokenizer("chatml")
-    d = Dialogue(
-        id="empty", messages=(Message(role="user", content="hi"), Message(role="assistant", content="  "))
-    )
-    with pytest.raises(RedhandedError, match="no detect tokens"):
-        tokenize_dialogue(tokenizer, d)
+    unchecked = Dialogue.model_construct(id="empty", messages=messages, label=None, meta={})
+    with pytest.raises(RedhandedError, match="no detect tokens"):  # and again where tokens are chosen
+        tokenize_dialogue(tokenizer, unchecked)

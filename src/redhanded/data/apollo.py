@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from redhanded._io import parse_yaml, read_text
 from redhanded.data.dataset import Dataset
 from redhanded.data.registry import register_dataset
 from redhanded.data.types import Dialogue, Message
@@ -31,8 +34,6 @@ def _clean(text: str) -> str:
 @register_dataset("apollo-roleplaying")
 def apollo_roleplaying(arg: str | None) -> Dataset:
     """``apollo-roleplaying:PATH`` to ``roleplaying_dataset.yaml``."""
-    import yaml
-
     if not arg:
         raise RedhandedError(
             "apollo-roleplaying needs a path: use apollo-roleplaying:PATH/roleplaying_dataset.yaml"
@@ -40,12 +41,7 @@ def apollo_roleplaying(arg: str | None) -> Dataset:
     path = Path(arg).expanduser()
     if not path.is_file():
         raise RedhandedError(f"Apollo role-play file {path} does not exist: check the path")
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise RedhandedError(
-            f"{path} is not valid YAML ({type(err).__name__}): pass the original file"
-        ) from err
+    items = parse_yaml(read_text(path, "Apollo role-play file"), str(path))
     if not isinstance(items, list) or not items:
         raise RedhandedError(f"{path} holds no list of scenarios: pass roleplaying_dataset.yaml")
     dialogues: list[Dialogue] = []
@@ -55,22 +51,32 @@ def apollo_roleplaying(arg: str | None) -> Dataset:
             raise RedhandedError(
                 f"{path}: item {number} lacks {', '.join(missing)}: is this the role-play file?"
             )
-        prefix = str(item.get("answer_prefix") or "").strip()
+        prefix = item.get("answer_prefix") or ""
+        not_text = [k for k in _KEYS if not isinstance(item[k], str)] + (
+            [] if isinstance(prefix, str) else ["answer_prefix"]
+        )
+        if not_text:
+            raise RedhandedError(
+                f"{path}: item {number}: {not_text[0]} is not text: is this the role-play file?"
+            )
         group = f"apollo-roleplaying-{number:03d}"
         for label in ("honest", "deceptive"):
             reply = _clean(item[f"{label}_completion"])
-            dialogues.append(
-                Dialogue(
+            try:
+                dialogue = Dialogue(
                     id=f"{group}-{label}",
                     messages=(
-                        Message(role="system", content=str(item["scenario"]).strip()),
-                        Message(role="user", content=str(item["question"]).strip()),
-                        Message(role="assistant", content=f"{prefix} {reply}".strip()),
+                        Message(role="system", content=item["scenario"].strip()),
+                        Message(role="user", content=item["question"].strip()),
+                        Message(role="assistant", content=f"{prefix.strip()} {reply}".strip()),
                     ),
                     label=label,  # type: ignore[arg-type]
                     meta={"source": "apollo-roleplaying", "group": group},
                 )
-            )
+            except ValidationError as err:
+                problem = err.errors()[0]["msg"].removeprefix("Value error, ")
+                raise RedhandedError(f"{path}: item {number}, {label} reply: {problem}") from None
+            dialogues.append(dialogue)
     card = (
         "Apollo Research role-play scenarios (Goldowsky-Dill et al. 2025, arXiv 2502.03407), "
         f"loaded from {path}; off-policy honest and deceptive completions."

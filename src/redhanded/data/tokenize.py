@@ -9,16 +9,26 @@ moves the mask because the mask travels with each unpadded sequence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from redhanded.data.types import Dialogue
+from redhanded.data.types import Dialogue, Scenario
 from redhanded.errors import RedhandedError
 
-__all__ = ["Tokenized", "tokenize_dialogue", "tokenize_dialogues", "render_chat"]
+__all__ = [
+    "Tokenized",
+    "check_no_special_tokens",
+    "dialogue_texts",
+    "render_chat",
+    "scenario_texts",
+    "special_tokens",
+    "tokenize_dialogue",
+    "tokenize_dialogues",
+]
 
 
 @dataclass(frozen=True)
@@ -84,3 +94,56 @@ def tokenize_dialogue(tokenizer: Any, dialogue: Dialogue) -> Tokenized:
 def tokenize_dialogues(tokenizer: Any, dialogues: Sequence[Dialogue]) -> list[Tokenized]:
     """Tokenise many dialogues (see :func:`tokenize_dialogue`)."""
     return [tokenize_dialogue(tokenizer, d) for d in dialogues]
+
+
+def special_tokens(tokenizer: Any) -> list[str]:
+    """The tokenizer's special tokens (chat-template markers such as ``<|im_start|>``), longest first."""
+    found = {str(t) for t in getattr(tokenizer, "all_special_tokens", []) or []}
+    for added in (getattr(tokenizer, "added_tokens_decoder", None) or {}).values():
+        if getattr(added, "special", False):
+            found.add(str(added.content))
+    return sorted((t for t in found if t), key=lambda t: (-len(t), t))
+
+
+def dialogue_texts(name: str, dialogues: Iterable[Dialogue]) -> Iterable[tuple[str, str]]:
+    """``(where, text)`` for every message of a dataset's dialogues."""
+    for d in dialogues:
+        for i, m in enumerate(d.messages):
+            yield f"dataset {name!r}, dialogue {d.id!r}, message {i}", m.content
+
+
+def scenario_texts(scenarios: Iterable[Scenario]) -> Iterable[tuple[str, str]]:
+    """``(where, text)`` for every text of honeypot scenarios: template, cues, choices, follow-up."""
+    for s in scenarios:
+        where = f"scenario {s.id!r}"
+        for i, m in enumerate(s.template):
+            yield f"{where}, template message {i}", m.content
+        for arm, cue in s.arms.items():
+            yield f"{where}, {arm} cue", cue.cue
+        for key, text in (s.choices or {}).items():
+            yield f"{where}, choice {key}", text
+        if s.followup:
+            yield f"{where}, followup", s.followup
+
+
+def check_no_special_tokens(tokenizer: Any, texts: Iterable[tuple[str, str]]) -> None:
+    """Reject text that holds one of the tokenizer's special tokens.
+
+    Such a token in a message is read as the real control token, not as text: ``<|im_start|>``
+    in a honeypot cue adds a turn to one arm only, and in a dialogue it moves the detect tokens.
+
+    Raises:
+        RedhandedError: naming where the token is, the token and the fix.
+    """
+    tokens = special_tokens(tokenizer)
+    if not tokens:
+        return
+    pattern = re.compile("|".join(re.escape(t) for t in tokens))
+    for where, text in texts:
+        found = pattern.search(text)
+        if found:
+            raise RedhandedError(
+                f"{where} contains the model's special token {found.group(0)!r}, which the chat "
+                "template reads as a control token (a real turn boundary), not as text: remove it "
+                "or write it differently"
+            )

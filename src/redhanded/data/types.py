@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from redhanded.data.splits import split_of
+from redhanded.data.splits import SPLITS, split_of
 
 __all__ = ["Label", "Message", "Dialogue", "Scenario", "ScenarioArm"]
 
@@ -27,7 +28,9 @@ class Message(BaseModel):
 class Dialogue(BaseModel):
     """A labelled (or unlabelled) conversation.
 
-    If no message sets ``detect``, the last assistant message is the detect message.
+    If no message sets ``detect: true``, the last assistant message is the detect message; a
+    dialogue that marks that message ``detect: false`` too has nothing to read and is rejected.
+    ``meta.split``, when given, must be one of :data:`~redhanded.data.splits.SPLITS`.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -39,9 +42,30 @@ class Dialogue(BaseModel):
 
     @model_validator(mode="after")
     def _has_detect_message(self) -> Dialogue:
-        if not any(m.detect for m in self.messages) and not any(m.role == "assistant" for m in self.messages):
-            raise ValueError("no message has detect=true and there is no assistant message to read")
+        if not any(m.detect for m in self.messages):
+            assistant = [m for m in self.messages if m.role == "assistant"]
+            if not assistant:
+                raise ValueError("no message has detect=true and there is no assistant message to read")
+            if assistant[-1].detect is False:
+                raise ValueError(
+                    "no detect tokens: no message has detect=true and the last assistant message has "
+                    "detect=false; mark the messages the probe should read with detect=true"
+                )
+        flags = self.detect_flags()
+        if not any(m.content.strip() for m, flag in zip(self.messages, flags, strict=True) if flag):
+            raise ValueError(
+                "no detect tokens: the message the probe reads is empty; give it some text "
+                "or mark another message with detect=true"
+            )
         return self
+
+    @field_validator("meta")
+    @classmethod
+    def _known_split(cls, meta: dict[str, Any]) -> dict[str, Any]:
+        split = meta.get("split")
+        if split is not None and split not in SPLITS:
+            raise ValueError(f"meta.split {split!r} is not a split: use one of {', '.join(SPLITS)}")
+        return meta
 
     def detect_flags(self) -> list[bool]:
         """Which messages the probe reads (explicit flags, else the last assistant message)."""
@@ -84,6 +108,19 @@ class Scenario(BaseModel):
     check: dict[str, str] | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("check")
+    @classmethod
+    def _regex_compiles(cls, check: dict[str, str] | None) -> dict[str, str] | None:
+        if check is None:
+            return None
+        if set(check) != {"regex"}:
+            raise ValueError(f'check must be {{"regex": "..."}}, got the keys {sorted(check)}')
+        try:
+            re.compile(check["regex"], re.IGNORECASE)
+        except (re.error, RecursionError, OverflowError) as err:
+            raise ValueError(f"check.regex {check['regex']!r} does not compile ({err})") from None
+        return check
+
     @field_validator("arms")
     @classmethod
     def _two_arms(cls, arms: dict[str, ScenarioArm]) -> dict[str, ScenarioArm]:
@@ -102,7 +139,7 @@ class Scenario(BaseModel):
             if unknown or not self.misaligned:
                 raise ValueError("'misaligned' must name one or more keys of 'choices'")
         elif not self.check:
-            raise ValueError("a scenario without 'choices' needs a declared 'check' (e.g. a regex)")
+            raise ValueError('a scenario without \'choices\' needs a declared check: {"regex": "..."}')
         return self
 
     def render(self, arm: str) -> tuple[Message, ...]:
