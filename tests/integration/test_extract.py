@@ -12,7 +12,7 @@ from redhanded.activations import cache_key, extract
 from redhanded.activations import extraction as extract_module
 from redhanded.data import Dataset, Dialogue, Message
 from redhanded.data.tokenize import tokenize_dialogue
-from redhanded.errors import RedhandedError
+from redhanded.errors import Interrupted, RedhandedError
 from redhanded.models import load_model
 
 
@@ -125,7 +125,7 @@ def test_resume_after_interrupt(tiny_llama, tmp_path: Path, monkeypatch) -> None
         return real(*args, **kwargs)
 
     monkeypatch.setattr(extract_module, "_run_shard", dies_on_third)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Interrupted, match=r"^2 of \d+ activation shards of 'toy' are finished and kept in .*resume"):
         extract(tiny_llama, ds, layers=[2], cache_dir=tmp_path / "run")
     shards = sorted((tmp_path / "run").rglob("shard-*.safetensors"))
     assert len(shards) == 2  # two finished shards kept, nothing half-written
@@ -162,8 +162,12 @@ def test_bad_layers(tiny_llama, tmp_path: Path) -> None:
 
 
 def test_dialogue_without_detect_tokens(tiny_llama, tmp_path: Path) -> None:
-    d = Dialogue(
-        id="silent", messages=(Message(role="user", content="hi"), Message(role="assistant", content=" "))
+    # a loader rejects this dialogue (test_tokenize_mask.py); extraction checks again
+    d = Dialogue.model_construct(
+        id="silent",
+        messages=(Message(role="user", content="hi"), Message(role="assistant", content=" ")),
+        label=None,
+        meta={},
     )
     with pytest.raises(RedhandedError, match="'silent' has no detect tokens"):
         extract(tiny_llama, Dataset("x", (d,)), layers=[1], cache_dir=tmp_path)

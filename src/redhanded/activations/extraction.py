@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import numpy as np
 import torch
+from safetensors import safe_open
 from torch import nn
 
 from redhanded.activations.store import (
@@ -34,9 +35,9 @@ from redhanded.activations.store import (
 )
 from redhanded.data.dataset import Dataset
 from redhanded.data.tokenize import Tokenized, tokenize_dialogues
-from redhanded.errors import RedhandedError
+from redhanded.errors import Interrupted, RedhandedError
 from redhanded.models.device import dtype_name
-from redhanded.models.layers import check_layers, decoder_layers
+from redhanded.models.layers import check_layers, decoder_layers, n_layers
 from redhanded.models.loading import LoadedModel, default_cache_dir
 
 __all__ = ["Positions", "cache_key", "extract", "find_cached", "select_tokens"]
@@ -94,6 +95,13 @@ def find_cached(cache_dir: Path, base: dict[str, Any], layers: Sequence[int]) ->
         if manifest and manifest.complete and set(layers) <= set(manifest.layers):
             return root
     return None
+
+
+def _matches(manifest: Manifest | None, dataset: Dataset) -> Manifest | None:
+    """The manifest if it describes this dataset's dialogues, else None (a cache miss)."""
+    if manifest is None or manifest.dialogue_ids != [d.id for d in dataset.dialogues]:
+        return None
+    return manifest
 
 
 def _plan(counts: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
@@ -199,7 +207,9 @@ def extract(
     base = _base_key(loaded.fingerprint, loaded.dtype, positions, dataset)
     cached = find_cached(cache_dir, base, layers)
     root = cached or cache_dir / "activations" / (_base_hash(base) + "-L" + "_".join(map(str, layers)))
-    manifest = Manifest.load(root)
+    manifest = _matches(Manifest.load(root), dataset)
+    if manifest is not None and max(manifest.layers) > n_layers(model):
+        manifest = None  # a damaged manifest naming layers the model lacks: rebuild the store
     if manifest is not None and set(layers) <= set(manifest.layers):
         layers = list(manifest.layers)  # a superset store: repair it rather than narrow it
     if manifest is not None and manifest.complete and _verify(root, manifest):
@@ -218,7 +228,11 @@ def extract(
             "shorten it or drop it from the dataset"
         )
     plan = _plan(counts, lengths)
-    if manifest is None or manifest.plan != plan or manifest.layers != layers:
+    if manifest is None or (manifest.plan, manifest.layers, manifest.counts) != (
+        plan,
+        layers,
+        counts.tolist(),
+    ):
         manifest = Manifest(
             key=cache_key(loaded.fingerprint, loaded.dtype, layers, positions, dataset),
             key_fields=base | {"layers": layers},
@@ -234,7 +248,7 @@ def extract(
     if len(todo) < len(plan):
         log.info("resuming: %d of %d shards already finished", len(plan) - len(todo), len(plan))
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-    with _progress(progress, int(counts.sum()), dataset.name) as bar:
+    with _progress(progress, int(counts.sum()), dataset.name) as bar, _keep_shards(root, manifest, dataset):
         task = (
             bar.add_task(f"extract {dataset.name}", total=int(counts.sum()), completed=done_tokens)
             if bar
@@ -258,6 +272,19 @@ def extract(
             manifest.shards[str(shard)] = write_shard(root, shard, tensors)
             manifest.save(root)
     return Activations(root, manifest)
+
+
+@contextmanager
+def _keep_shards(root: Path, manifest: Manifest, dataset: Dataset) -> Iterator[None]:
+    """Turn Ctrl-C into :class:`Interrupted`, saying which shards are kept and how to resume."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        done, total = len(manifest.shards), len(manifest.plan)
+        raise Interrupted(
+            f"{done} of {total} activation shards of {dataset.name!r} are finished and kept in {root}; "
+            "run the same command again to resume from them"
+        ) from None
 
 
 def _run_shard(
@@ -310,7 +337,24 @@ def _shard_ok(root: Path, manifest: Manifest, index: int) -> bool:
         log.warning("shard %s failed its checksum; recomputing it", path.name)
         del manifest.shards[str(index)]
         return False
+    if not _shard_fits(path, manifest, index):
+        log.warning("shard %s does not fit the manifest; recomputing it", path.name)
+        del manifest.shards[str(index)]
+        return False
     return True
+
+
+def _shard_fits(path: Path, manifest: Manifest, index: int) -> bool:
+    """The shard holds every layer of the manifest, for the dialogues and token counts it plans."""
+    try:
+        with safe_open(str(path), framework="pt") as fh:
+            keys = set(fh.keys())
+            counts = fh.get_tensor("counts").tolist() if "counts" in keys else None
+    except Exception:  # any unreadable header is a shard to recompute
+        return False
+    return {f"layer.{layer}" for layer in manifest.layers} <= keys and counts == [
+        manifest.counts[i] for i in manifest.plan[index]
+    ]
 
 
 def _verify(root: Path, manifest: Manifest) -> bool:

@@ -52,17 +52,49 @@ class Manifest:
 
     @classmethod
     def load(cls, root: Path) -> Manifest | None:
-        """Read a manifest; ``None`` if absent or unreadable (the store is then rebuilt)."""
+        """Read a manifest; ``None`` if absent, unreadable or inconsistent (the store is then rebuilt).
+
+        A cache must heal: a manifest of the wrong shape (valid JSON or not) is a cache miss,
+        never an error, so the next run recomputes the store instead of failing on it every time.
+        """
         path = root / "manifest.json"
         if not path.is_file():
             return None
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if raw.get("version") != STORE_VERSION:
-                return None
-            return cls(**raw)
-        except (OSError, ValueError, TypeError):
+            raw = json.loads(path.read_bytes())
+            manifest = cls(**raw) if isinstance(raw, dict) and raw.get("version") == STORE_VERSION else None
+        except (OSError, ValueError, TypeError, RecursionError):
             return None
+        return manifest if manifest is not None and manifest._consistent() else None
+
+    def _consistent(self) -> bool:
+        """Every field has its type, and the plan, counts, ids and shards describe one dataset."""
+
+        def ints(values: Any) -> bool:
+            return isinstance(values, list) and all(type(v) is int for v in values)
+
+        if not (
+            isinstance(self.key, str)
+            and isinstance(self.key_fields, dict)
+            and ints(self.layers)
+            and self.layers
+            and all(v >= 0 for v in self.layers)
+            and isinstance(self.dialogue_ids, list)
+            and all(isinstance(i, str) for i in self.dialogue_ids)
+            and ints(self.counts)
+            and all(c >= 0 for c in self.counts)
+            and isinstance(self.plan, list)
+            and all(ints(p) for p in self.plan)
+            and isinstance(self.shards, dict)
+            and all(isinstance(v, str) for v in self.shards.values())
+            and type(self.d_model) is int
+            and self.d_model >= 0
+        ):
+            return False
+        n = len(self.dialogue_ids)
+        planned = sorted(i for part in self.plan for i in part)
+        shard_ids = {str(i) for i in range(len(self.plan))}
+        return len(self.counts) == n and planned == list(range(n)) and set(self.shards) <= shard_ids
 
 
 def shard_path(root: Path, index: int) -> Path:
@@ -140,9 +172,7 @@ class Activations:
     def layer(self, layer: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
         """All selected tokens at ``layer``, shape ``(n_tokens, d_model)``, dataset order."""
         if layer not in self.layers:
-            raise RedhandedError(
-                f"layer {layer} was not extracted (have {self.layers}): extract it with --layers"
-            )
+            raise RedhandedError(f"layer {layer} was not extracted (have {self.layers}): extract it too")
         return self._read(f"layer.{layer}").to(dtype)
 
     @property
