@@ -1,7 +1,7 @@
 """Model loading: the bundled default, local HF folders, GGUF files and hub ids."""
 
 from redhanded.models.device import dtype_name, resolve_device, resolve_dtype
-from redhanded.models.layers import check_layers, decoder_layers, n_layers
+from redhanded.models.layers import check_layers, decoder_layers, n_layers, width
 from redhanded.models.loading import (
     DEFAULT_MODEL,
     LoadedModel,
@@ -10,6 +10,7 @@ from redhanded.models.loading import (
     default_cache_dir,
     load_model,
     resolve_spec,
+    spec_fingerprint,
 )
 
 __all__ = [
@@ -26,4 +27,6 @@ __all__ = [
     "resolve_device",
     "resolve_dtype",
     "resolve_spec",
+    "spec_fingerprint",
+    "width",
 ]

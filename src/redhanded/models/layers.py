@@ -8,11 +8,13 @@ which many architectures return after the final norm.
 
 from __future__ import annotations
 
+from typing import Any
+
 from torch import nn
 
 from redhanded.errors import RedhandedError
 
-__all__ = ["decoder_layers", "n_layers", "check_layers"]
+__all__ = ["decoder_layers", "n_layers", "check_layers", "width"]
 
 # Attribute paths to the ModuleList of blocks, by structure (Llama/Gemma/Qwen/Mistral, GPT-2,
 # GPT-NeoX, OPT). PEFT wrappers are unwrapped first.
@@ -46,20 +48,34 @@ def decoder_layers(model: nn.Module) -> nn.ModuleList:
     )
 
 
+def width(model: nn.Module) -> int:
+    """The width of the residual stream (``d_model``): the token embeddings' size."""
+    embeddings: Any = _unwrap(model).get_input_embeddings()  # type: ignore[operator]
+    return int(embeddings.weight.shape[1])
+
+
 def n_layers(model: nn.Module) -> int:
     """Number of decoder blocks."""
     return len(decoder_layers(model))
 
 
-def check_layers(layers: list[int], model: nn.Module) -> list[int]:
-    """Validate layer indices against the model; return them sorted and de-duplicated."""
+def check_layers(layers: list[int], model: nn.Module, option: str | None = None) -> list[int]:
+    """Validate layer indices against the model; return them sorted and de-duplicated.
+
+    Args:
+        layers: the layer indices.
+        model: the model.
+        option: the command-line option that gave them (e.g. ``"--probe-layers"``), named in the
+            message; a library caller leaves it out.
+    """
     total = n_layers(model)
+    fix = f"pass {option} within that range" if option else "choose layers within that range"
     if not layers:
-        raise RedhandedError(f"no layers requested: pass --layers with values in 0-{total}")
+        raise RedhandedError(f"no layers requested: the model has layers 0-{total}; {fix}")
     bad = [layer for layer in layers if not 0 <= layer <= total]
     if bad:
         raise RedhandedError(
             f"layer {bad[0]} does not exist: the model has layers 0-{total} "
-            f"(0 = embeddings, {total} = last block); pass --layers within that range"
+            f"(0 = embeddings, {total} = last block); {fix}"
         )
     return sorted(set(layers))

