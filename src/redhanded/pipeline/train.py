@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, ValidationError
 
 from redhanded.activations import extract
 from redhanded.data import Dataset
 from redhanded.errors import RedhandedError
 from redhanded.models import LoadedModel, dtype_name
+from redhanded.models import width as model_width
 from redhanded.pipeline.calibrate import Calibration, calibrate
 from redhanded.pipeline.evaluate import evaluate_scores
 from redhanded.pipeline.features import features
@@ -20,8 +22,12 @@ from redhanded.pipeline.sweep import Candidate, default_candidates, default_laye
 from redhanded.probes import Aggregation, Probe, load_probe, save_probe
 
 __all__ = [
+    "ProbeMeta",
     "TrainedProbe",
+    "check_probe_fingerprint",
     "check_same_model",
+    "check_test_data",
+    "check_training_data",
     "evaluate_probe",
     "load_trained",
     "save_trained",
@@ -29,6 +35,22 @@ __all__ = [
 ]
 
 PROBE_STEM = "probe"
+
+
+class ProbeMeta(BaseModel):
+    """What ``probe.json`` records about a trained probe (checked on load: a probe folder is user input)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str = Field(min_length=1)
+    model_fingerprint: str = Field(min_length=1)
+    layer: int = Field(ge=0)
+    aggregation: Literal["mean", "max", "last"]
+    threshold: FiniteFloat
+    target_fpr: float
+    train_dataset: str
+    probe: str
+    params: dict[str, Any]
 
 
 @dataclass
@@ -45,6 +67,57 @@ class TrainedProbe:
 
 def _extract(loaded: LoadedModel, dataset: Dataset, layers: Sequence[int], opts: dict[str, Any]):
     return extract(loaded, dataset, layers=layers, **opts)
+
+
+def _counts(dataset: Dataset, split: str | None = None) -> tuple[int, int, int]:
+    """(honest, deceptive, all) dialogues of a dataset or of one split."""
+    chosen = [d for d in dataset.dialogues if split is None or d.split == split]
+    return sum(d.label == "honest" for d in chosen), sum(d.label == "deceptive" for d in chosen), len(chosen)
+
+
+def check_training_data(train: Dataset, control: Dataset) -> None:
+    """What :func:`train_probe` needs, checked before any activation is extracted.
+
+    Raises:
+        RedhandedError: a train or validation split without both classes, or control data
+            without dialogues to calibrate on (train / validation splits) and to check the
+            threshold on (test split).
+    """
+    for split in ("train", "validation"):
+        honest, deceptive, _ = _counts(train, split)
+        if not (honest and deceptive):
+            raise RedhandedError(
+                f"dataset {train.name!r} {split} split has {honest} honest and {deceptive} deceptive "
+                "dialogues: training needs both classes in its train and validation splits; use a "
+                "labelled dataset with honest and deceptive examples (or set meta.split)"
+            )
+    calibration = sum(d.split != "test" for d in control.dialogues)
+    heldout = len(control) - calibration
+    if not (calibration and heldout):
+        raise RedhandedError(
+            f"control dataset {control.name!r} has {calibration} dialogues to calibrate on (train and "
+            f"validation splits) and {heldout} held out (test split): it needs both; use a larger "
+            "control set (or set meta.split)"
+        )
+
+
+def check_test_data(dataset: Dataset, control: Dataset) -> None:
+    """What :func:`evaluate_probe` needs, checked before any activation is extracted.
+
+    Raises:
+        RedhandedError: a test dataset without both classes, or control data without a test split.
+    """
+    honest, deceptive, _ = _counts(dataset)
+    if not (honest and deceptive):
+        raise RedhandedError(
+            f"dataset {dataset.name!r} has {honest} honest and {deceptive} deceptive dialogues: "
+            "evaluating a probe needs both; use a labelled dataset"
+        )
+    if not any(d.split == "test" for d in control.dialogues):
+        raise RedhandedError(
+            f"control dataset {control.name!r} has no dialogues in its test split, which the "
+            "comparison with control data reads: use a larger control set (or set meta.split)"
+        )
 
 
 def train_probe(
@@ -113,28 +186,65 @@ def save_trained(trained: TrainedProbe, run_dir: Path) -> Path:
 
 
 def load_trained(run_dir: Path) -> TrainedProbe:
-    """Load a probe saved by :func:`save_trained` (a run directory or the probe's stem)."""
+    """Load a probe saved by :func:`save_trained` (a run directory or the probe's stem).
+
+    Raises:
+        RedhandedError: no probe there, or a probe file that is corrupt or lacks a field.
+    """
     run_dir = Path(run_dir)
     stem = run_dir / PROBE_STEM if run_dir.is_dir() else run_dir.with_suffix("")
     if not stem.with_suffix(".json").is_file():
         raise RedhandedError(
             f"no probe in {run_dir}: pass a run directory written by 'redhanded probe train'"
         )
-    probe, meta = load_probe(stem)
-    return TrainedProbe(probe, int(meta["layer"]), meta["aggregation"], float(meta["threshold"]), meta)
+    probe, raw = load_probe(stem)
+    try:
+        meta = ProbeMeta.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        msg = first["msg"].removeprefix("Value error, ")
+        where = ".".join(str(part) for part in first["loc"]) or "metadata"
+        raise RedhandedError(
+            f"probe file {stem.with_suffix('.json')} is corrupt (metadata.{where}: {msg}): "
+            "re-run 'redhanded probe train'"
+        ) from None
+    return TrainedProbe(probe, meta.layer, meta.aggregation, meta.threshold, meta.model_dump())
 
 
-def check_same_model(trained: TrainedProbe, loaded: LoadedModel) -> None:
+def check_probe_fingerprint(trained: TrainedProbe, fingerprint: str, spec: str, fix: str) -> None:
     """A probe only means something on the model it was trained on, or an adapter merged into it.
 
     A probe trained on a base model may read a model organism built on that base (its
     fingerprint is the base's plus ``+lora-<adapter hash>``): that is how organisms are validated.
+
+    Args:
+        trained: the probe.
+        fingerprint: the model's fingerprint (``LoadedModel.fingerprint`` or
+            ``models.spec_fingerprint``, which needs no loading).
+        spec: the model, as the user named it.
+        fix: what the user can do, e.g. ``"pass --model default or retrain the probe"``.
     """
-    if trained.meta["model_fingerprint"] != loaded.fingerprint.split("+lora-")[0]:
+    if trained.meta["model_fingerprint"] != fingerprint.split("+lora-")[0]:
         raise RedhandedError(
             f"the probe was trained on model {trained.meta['model']!r} (fingerprint "
-            f"{trained.meta['model_fingerprint'][:24]}...), not on {loaded.info.spec!r} "
-            f"({loaded.fingerprint[:24]}...): evaluate with --model {trained.meta['model']} or retrain"
+            f"{trained.meta['model_fingerprint'][:24]}...), not on {spec!r} ({fingerprint[:24]}...): {fix}"
+        )
+
+
+def check_same_model(trained: TrainedProbe, loaded: LoadedModel, fix: str | None = None) -> None:
+    """The probe belongs to ``loaded`` (:func:`check_probe_fingerprint`) and fits its width and layers."""
+    fix = fix or f"pass the probe's model {trained.meta['model']!r} or retrain the probe"
+    check_probe_fingerprint(trained, loaded.fingerprint, loaded.info.spec, fix)
+    width = model_width(loaded.model)
+    if trained.probe.n_features_in_ != width:
+        raise RedhandedError(
+            f"the probe reads {trained.probe.n_features_in_} features but {loaded.info.spec!r} has width "
+            f"{width}: the probe file does not belong to this model; {fix}"
+        )
+    if trained.layer > loaded.n_layers:
+        raise RedhandedError(
+            f"the probe reads layer {trained.layer} but {loaded.info.spec!r} has layers 0-{loaded.n_layers}: "
+            f"the probe file does not belong to this model; {fix}"
         )
 
 

@@ -36,7 +36,6 @@ def _paths(path_stem: str | os.PathLike[str]) -> tuple[Path, Path]:
     return Path(stem + ".safetensors"), Path(stem + ".json")
 
 
-
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -113,8 +112,12 @@ def load_probe(path_stem: str | os.PathLike[str]) -> tuple[Probe, dict[str, Any]
             f"probe file {json_path} not found: pass the path without its suffix "
             "(the stem that save_probe was given)"
         ) from None
+    except IsADirectoryError:
+        raise RedhandedError(f"probe file {json_path} is a folder: {resave}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise RedhandedError(f"probe file {json_path} is corrupt ({err}): {resave}") from None
+    except RecursionError:
+        raise RedhandedError(f"probe file {json_path} is corrupt (nested too deeply): {resave}") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise RedhandedError(f"{json_path} is not a redhanded probe file: {resave}")
     version = header.get("format_version")
@@ -124,7 +127,7 @@ def load_probe(path_stem: str | os.PathLike[str]) -> tuple[Probe, dict[str, Any]
             f"version {FORMAT_VERSION}: upgrade redhanded or {resave}"
         )
     name = header.get("probe")
-    if name not in PROBES:
+    if not isinstance(name, str) or name not in PROBES:
         raise RedhandedError(
             f"probe file {json_path} names an unknown probe {name!r} (known: "
             f"{', '.join(sorted(PROBES))}): upgrade redhanded or {resave}"
@@ -143,6 +146,9 @@ def load_probe(path_stem: str | os.PathLike[str]) -> tuple[Probe, dict[str, Any]
         raise RedhandedError(f"probe file {st_path} is corrupt ({err}): {resave}") from None
     cls = PROBES[name]
     try:
+        for part in ("params", "arrays", "attributes", "metadata"):
+            if not isinstance(header.get(part), dict):
+                raise ValueError(f"{part!r} is missing or not an object")
         expected = (set(cls._fitted_arrays), set(cls._fitted_values))
         found = (set(header["arrays"]), set(header["attributes"]))
         if found != expected:
@@ -154,7 +160,28 @@ def load_probe(path_stem: str | os.PathLike[str]) -> tuple[Probe, dict[str, Any]
             setattr(probe, attr, arrays[attr])
         for attr, value in header["attributes"].items():
             setattr(probe, attr, np.asarray(value) if isinstance(value, list) else value)
+        _check_usable(probe)
         metadata: dict[str, Any] = header["metadata"]
-    except (KeyError, TypeError, ValueError) as err:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as err:
         raise RedhandedError(f"probe file {json_path} is corrupt ({err!r}): {resave}") from None
     return probe, metadata
+
+
+def _check_usable(probe: Probe) -> None:
+    """A loaded probe must score: a width, a (1, width) direction, two classes, finite numbers.
+
+    Raises:
+        ValueError: naming the first attribute that does not fit.
+    """
+    width = probe.n_features_in_
+    if type(width) is not int or width < 1:
+        raise ValueError(f"n_features_in_ {width!r} is not a positive integer")
+    if probe.coef_.shape != (1, width) or probe.intercept_.shape != (1,):
+        raise ValueError(
+            f"coef_ {probe.coef_.shape} / intercept_ {probe.intercept_.shape} do not fit width {width}"
+        )
+    if np.asarray(probe.classes_).shape != (2,):
+        raise ValueError(f"classes_ {probe.classes_!r} is not two class labels")
+    scores = probe.predict_proba(np.zeros((1, width)))
+    if scores.shape != (1, 2) or not np.isfinite(scores).all():
+        raise ValueError("the probe does not give a finite score")
