@@ -10,7 +10,13 @@ from redhanded.organisms.data import (
     training_scenarios,
 )
 from redhanded.organisms.examples import Example, build_examples
-from redhanded.organisms.load import bundled_organisms, load_organism, organism_manifest, resolve_organism
+from redhanded.organisms.load import (
+    bundled_organisms,
+    check_organism,
+    load_organism,
+    organism_manifest,
+    resolve_organism,
+)
 from redhanded.organisms.manifest import OrganismManifest, read_manifest
 from redhanded.organisms.recipes import TrainRecipe
 from redhanded.organisms.train import lora_targets, train_organism
@@ -25,6 +31,7 @@ __all__ = [
     "behavior",
     "build_examples",
     "bundled_organisms",
+    "check_organism",
     "load_organism",
     "lora_targets",
     "organism_manifest",

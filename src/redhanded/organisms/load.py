@@ -15,16 +15,17 @@ import copy
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import torch
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from redhanded.errors import RedhandedError
 from redhanded.models import LoadedModel, ModelInfo
 from redhanded.organisms.data import BEHAVIORS
 from redhanded.organisms.manifest import ADAPTER_FILE, OrganismManifest, file_digest, read_manifest
 
-__all__ = ["bundled_organisms", "load_organism", "organism_manifest", "resolve_organism"]
+__all__ = ["bundled_organisms", "check_organism", "load_organism", "organism_manifest", "resolve_organism"]
 
 _CONFIG_FILE = "adapter_config.json"
 
@@ -66,8 +67,68 @@ def organism_manifest(name_or_path: str | Path) -> OrganismManifest:
     return read_manifest(resolve_organism(name_or_path))
 
 
-def _check_adapter(folder: Path, manifest: OrganismManifest) -> dict[str, Any]:
-    """The adapter config, after checking that the weights file is there and unchanged."""
+class _LoraFields(BaseModel):
+    """The LoRA settings redhanded's organisms use, as ``adapter_config.json`` must give them."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    r: int = Field(ge=1)
+    lora_alpha: int | float = Field(gt=0)
+    lora_dropout: int | float = Field(0.0, ge=0, lt=1)
+    target_modules: list[str] | str = Field(min_length=1)
+    layers_to_transform: list[Annotated[int, Field(ge=0)]] | Annotated[int, Field(ge=0)] | None = None
+    bias: Literal["none", "all", "lora_only"] = "none"
+    fan_in_fan_out: bool = False
+    task_type: str | None = None
+
+
+# fields that describe an adapter without changing what it computes
+_DESCRIPTIVE = {
+    "peft_type",
+    "peft_version",
+    "auto_mapping",
+    "base_model_name_or_path",
+    "revision",
+    "inference_mode",
+}
+
+
+def _lora_config(path: Path, raw: Any) -> Any:
+    """A peft ``LoraConfig`` built from the checked fields of ``adapter_config.json``.
+
+    peft is handed this config, never the file: a field redhanded does not use (DoRA, aLoRA,
+    layer replication, rank patterns, ...) must keep peft's default, so no setting in the file
+    can change what the adapter computes without being checked here.
+    """
+    from peft import LoraConfig
+
+    if not isinstance(raw, dict) or raw.get("peft_type") != "LORA":
+        raise RedhandedError(f"{path} is not a LoRA adapter config: retrain the organism")
+    try:
+        fields = _LoraFields.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        msg = first["msg"].removeprefix("Value error, ")
+        where = ".".join(str(part) for part in first["loc"]) or "config"
+        raise RedhandedError(f"{path}: {where}: {msg}: retrain the organism") from None
+    defaults = LoraConfig().to_dict()
+    for key, value in raw.items():
+        if key in _LoraFields.model_fields or key in _DESCRIPTIVE:
+            continue
+        default = defaults.get(key)
+        if value != default and not (value in (None, False, {}, []) and key not in defaults):
+            raise RedhandedError(
+                f"{path}: {key} = {value!r}, a LoRA setting redhanded's organisms do not use (peft's "
+                f"default is {default!r}): retrain the organism with 'redhanded organism train'"
+            )
+    try:
+        return LoraConfig(**fields.model_dump())
+    except (TypeError, ValueError) as err:
+        raise RedhandedError(f"{path} is not a usable LoRA config ({err}): retrain the organism") from None
+
+
+def _check_adapter(folder: Path, manifest: OrganismManifest) -> Any:
+    """The adapter's LoRA config, after checking that the weights file is there and unchanged."""
     weights = folder / ADAPTER_FILE
     if not weights.is_file():
         raise RedhandedError(
@@ -80,12 +141,23 @@ def _check_adapter(folder: Path, manifest: OrganismManifest) -> dict[str, Any]:
             f"organism.json expects {manifest.adapter_sha256[7:19]}...): retrain or re-download the organism"
         )
     try:
-        config = json.loads((folder / _CONFIG_FILE).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise RedhandedError(f"{folder / _CONFIG_FILE} is missing or corrupt: retrain the organism") from err
-    if not isinstance(config, dict) or config.get("peft_type") != "LORA":
-        raise RedhandedError(f"{folder / _CONFIG_FILE} is not a LoRA adapter config: retrain the organism")
-    return config
+        raw = json.loads((folder / _CONFIG_FILE).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        raise RedhandedError(f"{folder / _CONFIG_FILE} is missing or corrupt: retrain the organism") from None
+    return _lora_config(folder / _CONFIG_FILE, raw)
+
+
+def check_organism(name_or_path: str | Path) -> tuple[Path, OrganismManifest]:
+    """Check an organism's files before any model is loaded: manifest, adapter checksum, LoRA config.
+
+    Returns:
+        The adapter folder and its manifest (whose ``base_fingerprint`` the caller compares with
+        the base model's, e.g. :func:`redhanded.models.spec_fingerprint`).
+    """
+    folder = resolve_organism(name_or_path)
+    manifest = read_manifest(folder)
+    _check_adapter(folder, manifest)
+    return folder, manifest
 
 
 def _adapter_keys(folder: Path) -> set[str]:
@@ -127,18 +199,22 @@ def load_organism(
             f"{manifest.base_fingerprint}, but the loaded model {base_loaded.info.spec!r} has "
             f"{base_loaded.fingerprint}: load its base model {manifest.base_spec!r} or retrain the organism"
         )
-    raw_config = _check_adapter(folder, manifest)
+    lora_config = _check_adapter(folder, manifest)
     model = base_loaded.model if inplace else copy.deepcopy(base_loaded.model)
     try:
         saved = _adapter_keys(folder)
         with torch.random.fork_rng(devices=[]):  # peft initialises LoRA weights before loading them
             peft_model: Any = PeftModel.from_pretrained(
-                model, str(folder), is_trainable=False, torch_device=str(base_loaded.device)
+                model,
+                str(folder),
+                config=lora_config,
+                is_trainable=False,
+                torch_device=str(base_loaded.device),
             )
     except RuntimeError as err:  # shape mismatches
         first = str(err).strip().splitlines()[0]
         raise RedhandedError(f"the adapter in {folder} does not fit the base model ({first})") from err
-    except (SafetensorError, ValueError, TypeError, OSError, KeyError) as err:
+    except (SafetensorError, ValueError, TypeError, OSError, KeyError, AttributeError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise RedhandedError(f"cannot read the adapter in {folder} ({first}): retrain the organism") from err
     loaded = set(get_peft_model_state_dict(peft_model))
@@ -154,7 +230,7 @@ def load_organism(
         spec=f"organism:{name_or_path}",
         kind="organism",
         location=str(folder),
-        note=f"{manifest.behavior} organism: LoRA r={raw_config.get('r')} on {manifest.base_spec}",
+        note=f"{manifest.behavior} organism: LoRA r={lora_config.r} on {manifest.base_spec}",
     )
     fingerprint = f"{base_loaded.fingerprint}+lora-{manifest.adapter_sha256}"
     return LoadedModel(

@@ -65,16 +65,18 @@ def read_manifest(folder: Path) -> OrganismManifest:
             "'redhanded organism train' or a bundled organism name"
         )
     try:
-        return OrganismManifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise RedhandedError(f"{path} is corrupt ({err}): retrain the organism") from err
+        return OrganismManifest.model_validate(json.loads(path.read_bytes()))
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError) as err:
+        raise RedhandedError(f"{path} is corrupt ({err}): retrain the organism") from None
+    except RecursionError:
+        raise RedhandedError(f"{path} is corrupt (nested too deeply): retrain the organism") from None
     except ValidationError as err:
         first = err.errors()[0]
+        msg = first["msg"].removeprefix("Value error, ")
         where = ".".join(str(part) for part in first["loc"]) or "organism.json"
         raise RedhandedError(
-            f"{path} is corrupt or from an unknown format version ({where}: {first['msg']}): "
-            "retrain the organism"
-        ) from err
+            f"{path} is corrupt or from an unknown format version ({where}: {msg}): retrain the organism"
+        ) from None
 
 
 def write_manifest(folder: Path, manifest: OrganismManifest) -> None:
