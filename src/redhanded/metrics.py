@@ -57,7 +57,10 @@ def _finite_or_none(x: Any) -> float | None:
     """A finite float, or None for a missing or undefined value (None, NaN, +-inf)."""
     if x is None:
         return None
-    f = float(x)
+    try:
+        f = float(x)
+    except (TypeError, OverflowError) as err:  # pydantic reports only a ValueError as invalid input
+        raise ValueError(f"expected a number or null, got {type(x).__name__} ({err})") from None
     return f if math.isfinite(f) else None
 
 

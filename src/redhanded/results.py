@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from redhanded.metrics import Estimate, FiniteOrMissing
 
@@ -91,6 +91,13 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _same_length(record: BaseModel, *names: str) -> None:
+    """Parallel columns of a record must have one length (a hand-edited run.json may break that)."""
+    lengths = {name: len(getattr(record, name)) for name in names}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"the columns {', '.join(names)} differ in length ({lengths})")
+
+
 # -- probes -----------------------------------------------------------------------------------------
 
 
@@ -121,13 +128,23 @@ class ControlScores(_Record):
     scores: list[float]
     heldout: list[bool]
 
+    @model_validator(mode="after")
+    def _columns(self) -> ControlScores:
+        _same_length(self, "ids", "scores", "heldout")
+        return self
+
 
 class ScoreTable(_Record):
     """Per dialogue of a test set: id, label (1 = deceptive, 0 = honest) and score."""
 
     ids: list[str]
-    labels: list[int]
+    labels: list[Literal[0, 1]]
     scores: list[float]
+
+    @model_validator(mode="after")
+    def _columns(self) -> ScoreTable:
+        _same_length(self, "ids", "labels", "scores")
+        return self
 
 
 class Heatmap(_Record):
@@ -139,6 +156,11 @@ class Heatmap(_Record):
     score: float
     tokens: list[str]
     token_scores: list[float]
+
+    @model_validator(mode="after")
+    def _columns(self) -> Heatmap:
+        _same_length(self, "tokens", "token_scores")
+        return self
 
 
 class EvaluationResult(_Record):
@@ -296,6 +318,11 @@ class Attribution(_Record):
     tokens: list[str] = Field(default_factory=list)
     scores: list[float] = Field(default_factory=list)
     method: str
+
+    @model_validator(mode="after")
+    def _columns(self) -> Attribution:
+        _same_length(self, "tokens", "scores")
+        return self
 
 
 class Alarm(_Record):

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from redhanded._io import atomic_write_text
+from redhanded._io import atomic_write_text, read_text
 from redhanded.errors import RedhandedError
 from redhanded.results import Results, RunKind
 
@@ -133,7 +133,13 @@ def new_run_dir(parent: Path, name: str) -> Path:
     while path.exists():
         suffix += 1
         path = parent / f"{stamp}-{name}-{suffix}"
-    (path / "plots").mkdir(parents=True)
+    try:
+        (path / "plots").mkdir(parents=True)
+    except OSError as err:
+        raise RedhandedError(
+            f"cannot create the run directory {path} ({err.strerror or err}): "
+            "pass an --out-dir you can write to"
+        ) from None
     return path
 
 
@@ -155,18 +161,20 @@ def load_run(run_dir: Path | str) -> RunLog:
     path = path / "run.json" if path.is_dir() else path
     if not path.is_file():
         raise RedhandedError(f"no run log at {path}: pass a run directory written by redhanded")
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, "run log")
     try:
-        version = json.loads(text).get("version")
-    except (ValueError, AttributeError) as err:
-        raise RedhandedError(f"{path} is not a run log (not a JSON object): re-run the job") from err
+        head = json.loads(text)
+    except (ValueError, RecursionError) as err:
+        raise RedhandedError(f"{path} is not a run log (not readable JSON): re-run the job") from err
+    if not isinstance(head, dict):
+        raise RedhandedError(f"{path} is not a run log (not a JSON object): re-run the job")
+    version = head.get("version")
     if isinstance(version, int) and version > RUNLOG_VERSION:
         raise RedhandedError(f"{path} has run-log version {version}, newer than this redhanded: upgrade it")
     try:
         return RunLog.model_validate_json(text)
     except ValidationError as err:
         first = err.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise RedhandedError(
-            f"{path} is not a valid run log ({where}: {first['msg']}): re-run the job"
-        ) from err
+        msg = first["msg"].removeprefix("Value error, ")
+        where = ".".join(str(part) for part in first["loc"]) or "run.json"
+        raise RedhandedError(f"{path} is not a valid run log ({where}: {msg}): re-run the job") from None

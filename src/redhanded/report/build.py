@@ -33,9 +33,9 @@ from redhanded.results import (
     ProbeResult,
     ProbeResults,
 )
-from redhanded.runs import RunLog
+from redhanded.runs import RunLog, load_run
 
-__all__ = ["build_report", "honeypot_summary"]
+__all__ = ["build_report", "honeypot_summary", "rebuild_report"]
 
 
 def _safe(name: str) -> str:
@@ -140,3 +140,41 @@ def build_report(run_dir: Path, log: RunLog) -> Path:
     raise RedhandedError(
         f"{run_dir} is a {log.kind} run, which has no HTML report: its plots are in {run_dir / 'plots'}"
     )
+
+
+def rebuild_report(run_dir: Path | str) -> Path:
+    """``redhanded report RUN_DIR``: read ``run.json`` and write the run's pages again.
+
+    ``run.json`` is a file the user may have edited or damaged: results that pass the schema but
+    do not fit together (a score table whose columns differ in length, an empty sweep...) are
+    reported as one line naming the file, not as a traceback from the plotting code.
+
+    Raises:
+        RedhandedError: no readable run log, a run with no results or no pages, or results the
+            pages cannot be drawn from.
+    """
+    run_dir = Path(run_dir)
+    log = load_run(run_dir)
+    folder = run_dir if run_dir.is_dir() else run_dir.parent
+    try:
+        return build_report(folder, log)
+    except RedhandedError:
+        raise
+    except OSError as err:
+        raise RedhandedError(
+            f"cannot write the report into {folder} ({err.strerror or err}): check that it is writable"
+        ) from None
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        ZeroDivisionError,
+        AttributeError,
+        OverflowError,
+    ) as err:
+        detail = str(err).strip().split("\n")[0][:200] or type(err).__name__
+        raise RedhandedError(
+            f"cannot draw the report from {folder / 'run.json'}: its results do not fit together "
+            f"({type(err).__name__}: {detail}); re-run the job that wrote it"
+        ) from None
