@@ -65,11 +65,13 @@ def trend(
     json_out: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """Trend of ln(value) on release date over frontier models: doubling time and window."""
+    from redhanded._io import check_writable_dir
     from redhanded.forecast import plots
     from redhanded.forecast._run import jsonable, new_run_dir, write_run
     from redhanded.forecast.commands import run_trend
     from redhanded.forecast.config import TrendConfig, build_config
 
+    check_writable_dir(out_dir, "--out-dir")
     cfg = build_config(
         TrendConfig,
         dict(
@@ -177,34 +179,25 @@ def rnd(
     json_out: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """AI R&D speed: progress ratios of scenarios (presets normalcorp, slowcorp, automatedcorp)."""
-    from redhanded.errors import RedhandedError
+    from redhanded._io import check_writable_dir
     from redhanded.forecast import plots
     from redhanded.forecast._run import jsonable, new_run_dir, write_run
     from redhanded.forecast.commands import run_rnd
-    from redhanded.forecast.config import RndConfig, build_config
+    from redhanded.forecast.config import rnd_config
     from redhanded.forecast.io import load_mapping
 
+    check_writable_dir(out_dir, "--out-dir")
     data: dict[str, Any] = load_mapping(config) if config is not None else {}
-    for key, val in (
-        ("parallel_exponent", parallel_exponent),
-        ("sigma", sigma),
-        ("labour_share", labour_share),
-    ):
-        if val is not None:
-            data[key] = val
-    if compare:
-        pairs = [c.split("/") for c in compare]
-        if any(len(p) != 2 for p in pairs):
-            raise RedhandedError("--compare takes A/B, e.g. automatedcorp/normalcorp")
-        data["compare"] = [tuple(p) for p in pairs]
-    mc = dict(data.get("monte_carlo", {}))
-    if n_draws is not None:
-        mc["n"] = n_draws
-    if seed is not None:
-        mc["seed"] = seed
-    if mc:
-        data["monte_carlo"] = mc
-    cfg = build_config(RndConfig, data, str(config) if config else "options")
+    cfg = rnd_config(
+        data,
+        str(config) if config else "options",
+        compare=compare,
+        n_draws=n_draws,
+        seed=seed,
+        parallel_exponent=parallel_exponent,
+        sigma=sigma,
+        labour_share=labour_share,
+    )
     report = run_rnd(cfg)
     run_dir = new_run_dir(out_dir, "rnd")
     for c in report.comparisons:
@@ -280,23 +273,17 @@ def scheming(
     json_out: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """P(scheming) ledger: prior x factors x observations, every step on the odds scale."""
+    from redhanded._io import check_writable_dir
     from redhanded.forecast import plots
     from redhanded.forecast._run import jsonable, new_run_dir, write_run
     from redhanded.forecast.commands import run_scheming
-    from redhanded.forecast.config import SchemingConfig, build_config
+    from redhanded.forecast.config import scheming_config
     from redhanded.forecast.io import load_mapping
 
-    data = load_mapping(ledger)
-    hp = dict(data.get("honeypots", {}))
-    runs = [ledger.parent / r for r in hp.get("runs", [])] + list(honeypot_run)
-    if runs:
-        hp["runs"] = runs
-    if hp:
-        data["honeypots"] = hp
-    for key, val in (("split", split), ("n_draws", n_draws), ("seed", seed)):
-        if val is not None:
-            data[key] = val
-    cfg = build_config(SchemingConfig, data, str(ledger))
+    check_writable_dir(out_dir, "--out-dir")
+    cfg = scheming_config(
+        load_mapping(ledger), ledger, honeypot_runs=honeypot_run, split=split, n_draws=n_draws, seed=seed
+    )
     result = run_scheming(cfg)
     run_dir = new_run_dir(out_dir, "scheming")
     plots.plot_ledger(result, run_dir / "plots" / "ledger.png")

@@ -6,6 +6,7 @@ docstrings of :mod:`redhanded.forecast.rnd` and :mod:`redhanded.forecast.schemin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -25,6 +26,8 @@ __all__ = [
     "SweepConfig",
     "TrendConfig",
     "build_config",
+    "rnd_config",
+    "scheming_config",
 ]
 
 
@@ -41,10 +44,13 @@ def build_config(cls: type[C], data: dict[str, Any], source: str = "options") ->
         return cls.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
+        msg = first["msg"].removeprefix("Value error, ")
         loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise RedhandedError(
-            f"{source}: invalid {loc}: {first['msg']}; fix it ({err.error_count()} problem(s))"
+            f"{source}: invalid {loc}: {msg}; fix it ({err.error_count()} problem(s))"
         ) from None
+    except RecursionError:
+        raise RedhandedError(f"{source}: nested too deeply to read; fix it") from None
 
 
 class TrendConfig(_Frozen):
@@ -160,3 +166,75 @@ class SchemingConfig(_Frozen):
     n_draws: int = Field(default=10_000, ge=1)
     seed: int = 0
     level: float = Field(default=0.8, gt=0, lt=1)
+
+
+def _mapping(data: dict[str, Any], key: str, source: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise RedhandedError(f"{source}: {key} must be a table of key = value, not {type(value).__name__}")
+    return dict(value)
+
+
+def rnd_config(
+    data: dict[str, Any],
+    source: str = "options",
+    *,
+    compare: Sequence[str] = (),
+    n_draws: int | None = None,
+    seed: int | None = None,
+    **params: float | None,
+) -> RndConfig:
+    """``forecast rnd``'s config: a TOML/YAML mapping (may be empty) with the options laid over it.
+
+    Args:
+        data: the file's mapping (:func:`redhanded.forecast.io.load_mapping`), or ``{}``.
+        source: where ``data`` came from, for messages.
+        compare: ``A/B`` pairs from ``--compare``.
+        n_draws: Monte Carlo draws (``--n-draws``).
+        seed: Monte Carlo seed (``--seed``).
+        params: ``parallel_exponent``, ``sigma``, ``labour_share`` given as options.
+    """
+    data = dict(data)
+    data.update({k: v for k, v in params.items() if v is not None})
+    if compare:
+        pairs = [c.split("/") for c in compare]
+        if any(len(p) != 2 or not all(p) for p in pairs):
+            raise RedhandedError("--compare takes A/B, e.g. automatedcorp/normalcorp")
+        data["compare"] = [tuple(p) for p in pairs]
+    mc = _mapping(data, "monte_carlo", source)
+    if n_draws is not None:
+        mc["n"] = n_draws
+    if seed is not None:
+        mc["seed"] = seed
+    if mc:
+        data["monte_carlo"] = mc
+    return build_config(RndConfig, data, source)
+
+
+def scheming_config(
+    data: dict[str, Any],
+    ledger: Path,
+    *,
+    honeypot_runs: Sequence[Path] = (),
+    split: bool | None = None,
+    n_draws: int | None = None,
+    seed: int | None = None,
+) -> SchemingConfig:
+    """``forecast scheming``'s config: the ledger file's mapping with the options laid over it.
+
+    Run directories listed in the ledger (``[honeypots] runs``) are relative to the ledger's folder.
+    """
+    data = dict(data)
+    hp = _mapping(data, "honeypots", str(ledger))
+    listed = hp.get("runs", [])
+    if not isinstance(listed, list) or not all(isinstance(r, str) for r in listed):
+        raise RedhandedError(f"{ledger}: honeypots.runs must be a list of run directories (strings)")
+    runs = [ledger.parent / r for r in listed] + list(honeypot_runs)
+    if runs:
+        hp["runs"] = runs
+    if hp:
+        data["honeypots"] = hp
+    for key, val in (("split", split), ("n_draws", n_draws), ("seed", seed)):
+        if val is not None:
+            data[key] = val
+    return build_config(SchemingConfig, data, str(ledger))

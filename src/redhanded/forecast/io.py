@@ -7,15 +7,16 @@ when the input is malformed (a date not in ``YYYY-MM-DD``, a missing column, a b
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from redhanded._io import parse_toml, parse_yaml, read_text
 from redhanded.errors import RedhandedError
 from redhanded.forecast.horizons import RunTable
 from redhanded.forecast.trends import TrendPoint
@@ -94,6 +95,23 @@ def _pick(row: Mapping[str, Any], names: Iterable[str]) -> str | None:
     return None
 
 
+def _csv_rows(path: Path) -> list[dict[str, Any]]:
+    """A CSV file's rows as dicts (UTF-8; bad bytes, NUL bytes and broken quoting are errors)."""
+    text = read_text(path, "table")
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        raise RedhandedError(f"{path}: not a readable CSV file ({err}); fix the file") from None
+    for k, row in enumerate(rows, start=2):
+        if None in row:
+            raise RedhandedError(f"{path} row {k}: more cells than the header has columns; fix the row")
+    return rows
+
+
+def _str_keys(row: Mapping[Any, Any]) -> dict[str, Any]:
+    return {str(k): v for k, v in row.items()}
+
+
 def _rows_to_points(
     rows: list[dict[str, Any]],
     path: Path,
@@ -102,6 +120,7 @@ def _rows_to_points(
     where: Sequence[str],
 ) -> list[TrendPoint]:
     filters = _parse_where(where)
+    rows = [_str_keys(r) for r in rows]
     for col, _ in filters:
         if rows and col not in rows[0]:
             raise RedhandedError(
@@ -131,6 +150,9 @@ def _rows_to_points(
     points = []
     for k, r in enumerate(rows, start=2):
         where_txt = f"{path} row {k} ({r.get(model_col)})"
+        for col in (model_col, date_col, value_col):
+            if r.get(col) in (None, ""):
+                raise RedhandedError(f"{where_txt}: no {col}; fill it in or drop the row")
         lo: float | None = None
         hi: float | None = None
         if ci_columns is not None and r.get(ci_columns[0]) not in (None, ""):
@@ -159,6 +181,9 @@ def _metr_yaml_points(doc: Mapping[str, Any], path: Path, metric: str) -> list[T
         if not isinstance(entry, Mapping) or "release_date" not in entry:
             raise RedhandedError(f"{where_txt}: no release_date; add one as YYYY-MM-DD")
         metrics = entry.get("metrics", {})
+        if not isinstance(metrics, Mapping):
+            raise RedhandedError(f"{where_txt}: 'metrics' is not a mapping of metric -> value")
+        metrics = _str_keys(metrics)
         m = metrics.get(metric)
         if m is None:
             raise RedhandedError(
@@ -208,12 +233,7 @@ def read_trend_table(
         raise RedhandedError(f"{path}: no such file; check the path")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as err:
-            raise RedhandedError(f"{path}: not valid YAML ({err.__class__.__name__}); fix the file") from None
+        doc = parse_yaml(read_text(path, "table"), str(path))
         if isinstance(doc, Mapping) and "results" in doc:
             if where:
                 raise RedhandedError("--where filters apply to CSV or row-list YAML only")
@@ -225,9 +245,7 @@ def read_trend_table(
             "of rows with model, release_date and value"
         )
     if suffix == ".csv":
-        with path.open(newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-        return _rows_to_points(rows, path, metric, ci_columns, where)
+        return _rows_to_points(_csv_rows(path), path, metric, ci_columns, where)
     raise RedhandedError(
         f"{path}: unsupported file type {suffix!r}; use .yaml, .csv or .jsonl (run-level data)"
     )
@@ -246,27 +264,32 @@ def read_runs(path: Path, *, model_key: str = "alias") -> RunTable:
     if not path.is_file():
         raise RedhandedError(f"{path}: no such file; check the path")
     cols: dict[str, list[Any]] = {k: [] for k in ("m", "t", "f", "h", "s")}
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                model = r[model_key] if model_key in r else r["model"]
-                vals = (
-                    str(model),
-                    str(r["task_id"]),
-                    str(r["task_family"]),
-                    float(r["human_minutes"]),
-                    int(r["score_binarized"]),
-                )
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
-                raise RedhandedError(
-                    f"{path} line {n}: {err.__class__.__name__} {err}; each line needs task_id, "
-                    f"task_family, human_minutes, score_binarized and {model_key}"
-                ) from None
-            for k, v in zip(cols, vals, strict=True):
-                cols[k].append(v)
+    for n, line in enumerate(read_text(path, "run file").split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            if not isinstance(r, dict):
+                raise TypeError(f"a JSON {type(r).__name__}, not an object")
+            model = r[model_key] if model_key in r else r["model"]
+            vals = (
+                str(model),
+                str(r["task_id"]),
+                str(r["task_family"]),
+                float(r["human_minutes"]),
+                int(r["score_binarized"]),
+            )
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, OverflowError, RecursionError) as err:
+            raise RedhandedError(
+                f"{path} line {n}: {err.__class__.__name__} {err}; each line needs task_id, "
+                f"task_family, human_minutes, score_binarized and {model_key}"
+            ) from None
+        if not (math.isfinite(vals[3]) and vals[3] > 0 and vals[4] in (0, 1)):
+            raise RedhandedError(
+                f"{path} line {n}: human_minutes must be a positive number and score_binarized 0 or 1"
+            )
+        for k, v in zip(cols, vals, strict=True):
+            cols[k].append(v)
     return RunTable(tuple(cols["m"]), tuple(cols["t"]), tuple(cols["f"]), tuple(cols["h"]), tuple(cols["s"]))
 
 
@@ -278,14 +301,13 @@ def read_release_dates(path: Path) -> dict[str, date]:
     if path.suffix.lower() in (".yaml", ".yml", ".toml"):
         raw = load_mapping(path)
         return {str(k): parse_date(v, f"{path} model {k}") for k, v in raw.items()}
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = _csv_rows(path)
     if not rows or _pick(rows[0], _MODEL_COLS) is None or _pick(rows[0], _DATE_COLS) is None:
         raise RedhandedError(f"{path}: needs columns model and release_date")
     mc = _pick(rows[0], _MODEL_COLS)
     dc = _pick(rows[0], _DATE_COLS)
     assert mc is not None and dc is not None
-    return {r[mc]: parse_date(r[dc], f"{path} row {k}") for k, r in enumerate(rows, start=2)}
+    return {str(r[mc]): parse_date(r[dc], f"{path} row {k}") for k, r in enumerate(rows, start=2)}
 
 
 def load_mapping(path: Path) -> dict[str, Any]:
@@ -294,27 +316,12 @@ def load_mapping(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise RedhandedError(f"{path}: no such file; check the path")
     suffix = path.suffix.lower()
-    text = path.read_text(encoding="utf-8")
-    if suffix == ".toml":
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover - Python 3.10
-            import tomli as tomllib
-        try:
-            doc: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise RedhandedError(f"{path}: not valid TOML ({err}); fix the file") from None
-    elif suffix in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as err:
-            raise RedhandedError(f"{path}: not valid YAML ({err.__class__.__name__}); fix the file") from None
-    else:
+    if suffix not in (".toml", ".yaml", ".yml"):
         raise RedhandedError(f"{path}: use a .toml or .yaml file")
+    text = read_text(path, "file")
+    doc: Any = parse_toml(text, str(path)) if suffix == ".toml" else parse_yaml(text, str(path))
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
         raise RedhandedError(f"{path}: the top level must be a mapping (key = value)")
-    return doc
+    return _str_keys(doc)

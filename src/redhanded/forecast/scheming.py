@@ -20,7 +20,6 @@ probability.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from redhanded._io import parse_json, read_text
 from redhanded.errors import RedhandedError
 from redhanded.forecast._stats import Estimate, interval
 
@@ -289,7 +289,7 @@ def binomial_excess_lr(
     p1 = min(p0 + delta, 1 - 1e-9)
     k, n = k_honeypot, n_honeypot
     log_lr = k * (math.log(p1) - math.log(p0)) + (n - k) * (math.log1p(-p1) - math.log1p(-p0))
-    return math.exp(log_lr)
+    return math.exp(min(max(log_lr, -700.0), 700.0))  # beyond e^700 a float overflows
 
 
 _COUNT_KEYS = {
@@ -328,19 +328,22 @@ def honeypot_evidence(
     path = Path(run_dir) / "run.json"
     if not path.is_file():
         raise RedhandedError(f"{path}: not found; pass a honeypot run directory (with run.json)")
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise RedhandedError(f"{path}: not valid JSON ({err.msg}); re-run the honeypots") from None
+    doc = parse_json(read_text(path, "run log"), str(path))
+    if not isinstance(doc, dict):
+        raise RedhandedError(f"{path}: not a run log (not a JSON object); pass a honeypot run directory")
     arms = _arms(doc)
     hp, ct = arms["honeypot"], arms["control"]
+    if not (isinstance(hp, dict) and isinstance(ct, dict)):
+        raise RedhandedError(
+            f"{path}: results.arms.honeypot and .control must hold counts; re-run the honeypots"
+        )
     out = []
     for key, label in _COUNT_KEYS.items():
         if key not in hp or key not in ct:
             continue
         try:
             kh, nh, kc, nc = int(hp[key]), int(hp["n"]), int(ct[key]), int(ct["n"])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             raise RedhandedError(f"{path}: arms need integer 'n' and '{key}' counts") from None
         lr = binomial_excess_lr(kh, nh, kc, nc, delta)
         lr = min(max(lr, 1 / max_lr), max_lr)
