@@ -13,6 +13,7 @@ import inspect
 import json
 import logging
 import sys
+import traceback
 import types
 import typing
 import warnings
@@ -24,7 +25,7 @@ import typer
 from pydantic import BaseModel, ValidationError
 
 from redhanded import config as C
-from redhanded.errors import RedhandedError
+from redhanded.errors import Interrupted, RedhandedError
 from redhanded.forecast.cli import app as forecast_app
 
 app = typer.Typer(
@@ -151,9 +152,10 @@ def _build(cfg_cls: type[BaseModel], values: dict[str, Any]) -> Any:
         return cfg_cls(**values)
     except ValidationError as err:
         first = err.errors()[0]
+        msg = first["msg"].removeprefix("Value error, ")
         field = str(first["loc"][0]) if first["loc"] else ""
         flag = OPTION_NAMES.get(field, field).replace("_", "-")
-        raise RedhandedError(f"bad option --{flag}: {first['msg']}") from err
+        raise RedhandedError(f"bad option --{flag}: {msg}") from err
 
 
 Cfg = TypeVar("Cfg", bound=BaseModel)
@@ -169,6 +171,7 @@ def config_command(
 
         def command(**kwargs: Any) -> None:
             as_json = kwargs.pop("as_json")
+            _quiet_for_json(as_json)
             values = {k: converters[k](v) for k, v in kwargs.items() if v is not None}
             if values.get("organism") in ("none", ""):  # the demo without its organism part
                 values["organism"] = None
@@ -197,6 +200,13 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
+def _quiet_for_json(as_json: bool) -> None:
+    """Under --json, stdout carries the JSON alone and stderr only errors (no progress, no notices)."""
+    if as_json and logging.getLogger().level > logging.DEBUG:
+        logging.getLogger().setLevel(logging.ERROR)
+        warnings.simplefilter("ignore")
+
+
 def _emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, indent=None, default=str) + "\n")
 
@@ -221,8 +231,11 @@ def models(
     as_json: JsonOpt = False,
 ) -> None:
     """List the models available offline."""
-    from redhanded.models import available_models
+    from redhanded._io import check_writable_dir
+    from redhanded.models import available_models, default_cache_dir
 
+    _quiet_for_json(as_json)
+    check_writable_dir(cache_dir or default_cache_dir(), "--cache-dir")
     found = available_models(cache_dir)
     if as_json:
         _emit_json([m.__dict__ for m in found])
@@ -288,10 +301,9 @@ def probe_eval(cfg: C.ProbeEvalConfig, as_json: bool) -> None:
 @app.command()
 def report(run_dir: Annotated[Path, typer.Argument(help="A run directory.")]) -> None:
     """Rebuild a run's HTML report and plots from its run.json alone."""
-    from redhanded.report import build_report
-    from redhanded.runs import load_run
+    from redhanded.report import rebuild_report
 
-    typer.echo(str(build_report(run_dir, load_run(run_dir))))
+    typer.echo(str(rebuild_report(run_dir)))
 
 
 @config_command(app, "demo", C.DemoConfig)
@@ -387,22 +399,50 @@ def _click_exceptions() -> tuple[type, ...]:
     return ClickException, typer.Exit
 
 
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split("\n")).strip()
+
+
 def main() -> None:
-    """Entry point: run the app; user errors become one line on stderr and exit code 2."""
+    """Entry point: the one error boundary.
+
+    * bad input or environment (:class:`RedhandedError`, bad options): ``error: <one line>``, exit 2;
+    * Ctrl-C: ``interrupted: <what was kept, how to resume>``, exit 130;
+    * anything else is a bug in redhanded: its traceback, then one line asking for a report, exit 1.
+    """
     # libraries' deprecation notices are for their callers' developers, not for the user
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     click_error, click_exit = _click_exceptions()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except RedhandedError as err:
-        typer.echo(f"error: {err}", err=True)
+        typer.echo(f"error: {_one_line(err)}", err=True)
         sys.exit(2)
-    except (KeyboardInterrupt, typer.Abort):
-        typer.echo("interrupted: finished work is kept; run the same command again to resume.", err=True)
+    except Interrupted as err:
+        typer.echo(f"interrupted: {_one_line(err)}", err=True)
         sys.exit(130)
+    except (KeyboardInterrupt, typer.Abort):
+        code = 130
     except click_error as err:  # type: ignore[misc]
-        err.show()
+        if type(err).__name__ == "NoArgsIsHelpError":  # a bare command group: its help is the answer
+            err.show()
+            sys.exit(0)
+        hint = " (see --help)" if type(err).__name__ != "FileError" else ""
+        typer.echo(f"error: {_one_line(err.format_message())}{hint}", err=True)
         sys.exit(2)
     except click_exit as err:  # type: ignore[misc]
         sys.exit(err.exit_code)
+    except Exception:
+        traceback.print_exc()
+        typer.echo(
+            "internal error: this is a bug in redhanded, not a problem with your input; please report it "
+            "to the redhanded maintainers with the command and the traceback above",
+            err=True,
+        )
+        sys.exit(1)
+    if code == 130:  # typer turns a Ctrl-C outside a job's own handling into exit code 130
+        typer.echo("interrupted: nothing was lost; run the same command again to start over", err=True)
+        sys.exit(130)
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -6,16 +6,29 @@ from typing import Any
 
 from redhanded.activations import extract
 from redhanded.config import ExtractConfig
-from redhanded.data import load_dataset
-from redhanded.jobs.common import load_configured
+from redhanded.jobs.common import (
+    check_dirs,
+    check_layer_option,
+    check_model_spec,
+    check_texts,
+    load_configured,
+    load_datasets,
+)
 
 __all__ = ["run_extract"]
 
 
 def run_extract(cfg: ExtractConfig, *, progress: bool = False) -> dict[str, Any]:
-    """Extract (or find in the cache) the activations; what the command prints."""
-    data = load_dataset(cfg.dataset)
+    """Extract (or find in the cache) the activations; what the command prints.
+
+    A Ctrl-C keeps the finished shards; the same command resumes from them.
+    """
+    (data,) = load_datasets([("--dataset", cfg.dataset)])
+    check_dirs(cfg)
+    check_model_spec(cfg, cfg.model)
     loaded = load_configured(cfg, cfg.model)
+    check_layer_option(loaded, cfg.layers, "--layers")
+    check_texts(loaded, [data])
     acts = extract(
         loaded,
         data,

@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from redhanded.config import ProbeEvalConfig, ProbeTrainConfig, RunOptions
-from redhanded.data import Dataset, load_dataset
-from redhanded.jobs.common import extract_options, load_configured, new_log
+from redhanded.data import Dataset
+from redhanded.jobs.common import (
+    check_dirs,
+    check_layer_option,
+    check_model_spec,
+    check_texts,
+    extract_options,
+    keep_on_interrupt,
+    load_configured,
+    load_datasets,
+    new_log,
+    start_run,
+)
 from redhanded.models import LoadedModel
 from redhanded.pipeline.sweep import Candidate, default_candidates
-from redhanded.pipeline.train import TrainedProbe, evaluate_probe, load_trained, save_trained, train_probe
+from redhanded.pipeline.train import (
+    TrainedProbe,
+    check_probe_fingerprint,
+    check_same_model,
+    check_test_data,
+    check_training_data,
+    evaluate_probe,
+    load_trained,
+    save_trained,
+    train_probe,
+)
 from redhanded.report import build_report
 from redhanded.results import DemoResults, ProbeResults
-from redhanded.runs import RunLog, load_run, new_run_dir, save_run
+from redhanded.runs import RunLog, load_run, save_run
 
 __all__ = ["run_probe_eval", "run_probe_train", "train_and_evaluate"]
 
@@ -34,8 +56,12 @@ def train_and_evaluate(
     aggregation: str,
     target_fpr: float,
     progress: bool,
+    keep: Callable[[TrainedProbe], None] | None = None,
 ) -> tuple[TrainedProbe, dict[str, Any]]:
-    """Train a probe on ``train`` (calibrated on ``control``), then evaluate it on ``tests``."""
+    """Train a probe on ``train`` (calibrated on ``control``), then evaluate it on ``tests``.
+
+    ``keep`` is called with the trained probe before the evaluations start, to save it.
+    """
     trained = train_probe(
         loaded,
         train,
@@ -48,6 +74,8 @@ def train_and_evaluate(
         seed=cfg.seed,
         extract_opts=extract_options(cfg, progress),
     )
+    if keep is not None:
+        keep(trained)
     evaluations = evaluate_probe(
         loaded,
         trained,
@@ -61,29 +89,51 @@ def train_and_evaluate(
 
 
 def run_probe_train(cfg: ProbeTrainConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
-    """Train, calibrate, evaluate on the training set's own test split; save probe, run and report."""
-    loaded = load_configured(cfg, cfg.model)
-    train, control = load_dataset(cfg.dataset), load_dataset(cfg.control)
-    trained, result = train_and_evaluate(
-        loaded,
-        train,
-        control,
-        [train.split("test")],
-        cfg,
-        layers=cfg.layers,
-        candidates=_candidates(cfg.probes),
-        aggregation=cfg.aggregation,
-        target_fpr=cfg.target_fpr,
-        progress=progress,
-    )
-    run_dir = new_run_dir(cfg.out_dir, f"probe-{train.name}")
-    save_trained(trained, run_dir)
-    run = new_log("probe", run_dir.name, cfg, loaded, [train, control])
-    run.cache_keys = result.pop("cache_keys")
-    run.results = ProbeResults(probes=[result])
-    save_run(run_dir, run)
-    build_report(run_dir, run)
+    """Train, calibrate, evaluate on the training set's own test split; save probe, run and report.
+
+    The probe is saved in the run directory as soon as it is trained, before the evaluation.
+    """
+    train, control = load_datasets([("--dataset", cfg.dataset), ("--control", cfg.control)])
+    check_training_data(train, control)
+    test = train.split("test")
+    check_test_data(test, control)
+    check_dirs(cfg, cfg.out_dir)
+    check_model_spec(cfg, cfg.model)
+    run_dir, run = start_run("probe", f"probe-{train.name}", cfg)
+    with keep_on_interrupt(run_dir):
+        loaded = load_configured(cfg, cfg.model)
+        check_layer_option(loaded, cfg.layers, "--layers")
+        check_texts(loaded, [train, control])
+        run = new_log("probe", run_dir.name, cfg, loaded, [train, control])
+        save_run(run_dir, run)
+
+        def keep(trained: TrainedProbe) -> None:
+            save_trained(trained, run_dir)
+            run.results = ProbeResults(probes=[_without_cache_keys(trained.results)])
+            save_run(run_dir, run)
+
+        trained, result = train_and_evaluate(
+            loaded,
+            train,
+            control,
+            [test],
+            cfg,
+            layers=cfg.layers,
+            candidates=_candidates(cfg.probes),
+            aggregation=cfg.aggregation,
+            target_fpr=cfg.target_fpr,
+            progress=progress,
+            keep=keep,
+        )
+        run.cache_keys = result.pop("cache_keys")
+        run.results = ProbeResults(probes=[result])
+        save_run(run_dir, run)
+        build_report(run_dir, run)
     return run_dir, run
+
+
+def _without_cache_keys(results: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in results.items() if k != "cache_keys"}
 
 
 def _training_record(probe_dir: Path, trained: TrainedProbe) -> dict[str, Any]:
@@ -112,26 +162,38 @@ def _training_record(probe_dir: Path, trained: TrainedProbe) -> dict[str, Any]:
 def run_probe_eval(cfg: ProbeEvalConfig, *, progress: bool = False) -> tuple[Path, RunLog]:
     """Evaluate a trained probe on datasets; the run carries the training sweep for the report."""
     trained = load_trained(cfg.probe)
-    loaded = load_configured(cfg, cfg.model or trained.meta["model"])
-    control = load_dataset(cfg.control)
-    tests = [load_dataset(name) for name in cfg.datasets]
-    evaluations = evaluate_probe(
-        loaded,
-        trained,
-        tests,
-        control,
-        n_boot=cfg.n_boot,
-        seed=cfg.seed,
-        extract_opts=extract_options(cfg, progress),
-    )
     train_results = _training_record(cfg.probe, trained)
     train_results.pop("cache_keys", None)
-    run_dir = new_run_dir(cfg.out_dir, "probe-eval")
-    run = new_log("probe", run_dir.name, cfg, loaded, [control, *tests])
-    run.cache_keys = {ev["dataset"]: ev.pop("cache_key") for ev in evaluations}
-    run.results = ProbeResults(
-        probe_dir=str(cfg.probe), probes=[train_results | {"evaluations": evaluations}]
+    control, *tests = load_datasets(
+        [("--control", cfg.control)] + [("--dataset", name) for name in cfg.datasets]
     )
-    save_run(run_dir, run)
-    build_report(run_dir, run)
+    for test in tests:
+        check_test_data(test, control)
+    spec = cfg.model or trained.meta["model"]
+    fix = f"pass --model {trained.meta['model']} (the probe's own model) or retrain the probe"
+    check_dirs(cfg, cfg.out_dir)
+    fingerprint = check_model_spec(cfg, spec)
+    if fingerprint is not None:
+        check_probe_fingerprint(trained, fingerprint, spec, fix)
+    run_dir, run = start_run("probe", "probe-eval", cfg)
+    with keep_on_interrupt(run_dir):
+        loaded = load_configured(cfg, spec)
+        check_same_model(trained, loaded, fix)
+        check_texts(loaded, [control, *tests])
+        evaluations = evaluate_probe(
+            loaded,
+            trained,
+            tests,
+            control,
+            n_boot=cfg.n_boot,
+            seed=cfg.seed,
+            extract_opts=extract_options(cfg, progress),
+        )
+        run = new_log("probe", run_dir.name, cfg, loaded, [control, *tests])
+        run.cache_keys = {ev["dataset"]: ev.pop("cache_key") for ev in evaluations}
+        run.results = ProbeResults(
+            probe_dir=str(cfg.probe), probes=[train_results | {"evaluations": evaluations}]
+        )
+        save_run(run_dir, run)
+        build_report(run_dir, run)
     return run_dir, run
