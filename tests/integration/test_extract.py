@@ -162,12 +162,8 @@ def test_bad_layers(tiny_llama, tmp_path: Path) -> None:
 
 
 def test_dialogue_without_detect_tokens(tiny_llama, tmp_path: Path) -> None:
-    # a loader rejects this dialogue (test_tokenize_mask.py); extraction checks again
-    d = Dialogue.model_construct(
-        id="silent",
-        messages=(Message(role="user", content="hi"), Message(role="assistant", content=" ")),
-        label=None,
-        meta={},
+    d = Dialogue(
+        id="silent", messages=(Message(role="user", content="hi"), Message(role="assistant", content=" "))
     )
     with pytest.raises(RedhandedError, match="'silent' has no detect tokens"):
         extract(tiny_llama, Dataset("x", (d,)), layers=[1], cache_dir=tmp_path)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
-from pydantic import ValidationError
 
 from conftest import build_tokenizer
-from redhanded.data import Dialogue, Message
+from redhanded.data import Dialogue, Message, read_dialogues
 from redhanded.data.tokenize import tokenize_dialogue
 from redhanded.errors import RedhandedError
 
@@ -88,11 +89,22 @@ def test_smollm2_real_template_mask(smollm2) -> None:
     assert idx.tolist() == list(range(idx[0], idx[-1] + 1))
 
 
-def test_empty_detect_message_is_an_error() -> None:
-    messages = (Message(role="user", content="hi"), Message(role="assistant", content="  "))
-    with pytest.raises(ValidationError, match="no detect tokens: the message the probe reads is empty"):
-        Dialogue(id="empty", messages=messages)  # rejected when the file is read, with its line
+def test_empty_detect_message_is_an_error(tmp_path) -> None:
+    rows = [
+        {
+            "id": "empty",
+            "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "  "}],
+        }
+    ]
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps(rows[0]) + "\n")
+    with pytest.raises(
+        RedhandedError, match="line 1: no detect tokens: the message the probe reads is empty"
+    ):
+        read_dialogues(path)  # rejected when the file is read, with its line
     tokenizer = build_tokenizer("chatml")
-    unchecked = Dialogue.model_construct(id="empty", messages=messages, label=None, meta={})
+    d = Dialogue(
+        id="empty", messages=(Message(role="user", content="hi"), Message(role="assistant", content="  "))
+    )
     with pytest.raises(RedhandedError, match="no detect tokens"):  # and again where tokens are chosen
-        tokenize_dialogue(tokenizer, unchecked)
+        tokenize_dialogue(tokenizer, d)

@@ -76,6 +76,8 @@ def apollo_roleplaying(arg: str | None) -> Dataset:
             except ValidationError as err:
                 problem = err.errors()[0]["msg"].removeprefix("Value error, ")
                 raise RedhandedError(f"{path}: item {number}, {label} reply: {problem}") from None
+            if dialogue.detect_text_is_empty():
+                raise RedhandedError(f"{path}: item {number}: the {label} reply is empty (no detect tokens)")
             dialogues.append(dialogue)
     card = (
         "Apollo Research role-play scenarios (Goldowsky-Dill et al. 2025, arXiv 2502.03407), "

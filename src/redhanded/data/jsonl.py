@@ -65,6 +65,11 @@ def read_jsonl(path: str | Path, model: type[T], what: str = "dataset file") -> 
             ) from None
         except RecursionError:
             raise RedhandedError(f"{where}: JSON nested too deeply to read") from None
+        if isinstance(item, Dialogue) and item.detect_text_is_empty():
+            raise RedhandedError(
+                f"{where}: no detect tokens: the message the probe reads is empty; give it some text "
+                "or mark another message with detect=true"
+            )
         item_id = str(getattr(item, "id", number))
         if item_id in seen:
             raise RedhandedError(f"{where}: duplicate id {item_id!r}: ids must be unique")

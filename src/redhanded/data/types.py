@@ -30,6 +30,7 @@ class Dialogue(BaseModel):
 
     If no message sets ``detect: true``, the last assistant message is the detect message; a
     dialogue that marks that message ``detect: false`` too has nothing to read and is rejected.
+    (Model replies can be empty, so an empty detect message is rejected by the file loaders, not here.)
     ``meta.split``, when given, must be one of :data:`~redhanded.data.splits.SPLITS`.
     """
 
@@ -51,13 +52,12 @@ class Dialogue(BaseModel):
                     "no detect tokens: no message has detect=true and the last assistant message has "
                     "detect=false; mark the messages the probe should read with detect=true"
                 )
-        flags = self.detect_flags()
-        if not any(m.content.strip() for m, flag in zip(self.messages, flags, strict=True) if flag):
-            raise ValueError(
-                "no detect tokens: the message the probe reads is empty; give it some text "
-                "or mark another message with detect=true"
-            )
         return self
+
+    def detect_text_is_empty(self) -> bool:
+        """Every message the probe reads is blank (a loader rejects such a dialogue from a file)."""
+        flags = self.detect_flags()
+        return not any(m.content.strip() for m, flag in zip(self.messages, flags, strict=True) if flag)
 
     @field_validator("meta")
     @classmethod
