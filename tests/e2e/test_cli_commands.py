@@ -40,7 +40,7 @@ def run(*args: str, home: Path) -> subprocess.CompletedProcess:
 
 def ok(out: subprocess.CompletedProcess) -> dict:
     assert out.returncode == 0, out.stderr[-3000:]
-    assert "Traceback" not in out.stderr
+    assert out.stderr == ""  # under --json: no progress bars, spinners or notices, only errors
     return json.loads(out.stdout)
 
 
