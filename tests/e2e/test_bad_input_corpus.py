@@ -208,6 +208,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, tiny_llama_dir: Path) -> di
     files["NONEMPTY"] = root / "nonempty"
     (files["NONEMPTY"] / "keep.txt").parent.mkdir()
     (files["NONEMPTY"] / "keep.txt").write_text("precious")
+    # a model folder that resolves but cannot load: a case naming it fails on its other input first
+    files["UNLOADABLE"] = root / "unloadable"
+    files["UNLOADABLE"].mkdir()
+    (files["UNLOADABLE"] / "config.json").write_text("{}")
     files["FOLDER"] = root / "folder.jsonl"
     files["FOLDER"].mkdir()
     files["GOOD"] = _jsonl(root / "good.jsonl", _dialogues())
@@ -335,7 +339,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, tiny_llama_dir: Path) -> di
     return out
 
 
-def test_the_corpus_files_are_what_they_claim(corpus: dict[str, str]) -> None:
+def test_the_corpus_files_are_what_they_claim(
+    corpus: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The placeholders are right: the valid twins load, so each case fails on its one fault."""
     from redhanded.data import load_dataset
     from redhanded.pipeline.train import load_trained
@@ -345,6 +351,10 @@ def test_the_corpus_files_are_what_they_claim(corpus: dict[str, str]) -> None:
     assert load_trained(Path(corpus["PROBE"])).probe.n_features_in_ == 32
     assert load_run(corpus["RUN_OK"]).kind == "probe"
     assert (Path(corpus["NONEMPTY"]) / "keep.txt").read_text() == "precious"
+    # UNLOADABLE fails only when loaded: the cases naming it with a bad file fail before loading
+    monkeypatch.setenv("REDHANDED_CACHE_DIR", corpus["CACHE"])
+    result = invoke("extract", "--dataset", corpus["GOOD"], "--layers", "1", "--model", corpus["UNLOADABLE"])
+    assert result.code == 2 and "could not load model" in result.err
 
 
 # -- the cases: (command line, fragment of the one error line) ----------------------------------------
@@ -357,6 +367,10 @@ CASES: list[tuple[list[str], str]] = [
     (["models", "--bogus"], "No such option: --bogus"),
     # extract
     (["extract", "--dataset", "MISSING.jsonl", "--layers", "1", *T], "does not exist"),
+    (
+        ["extract", "--dataset", "BAD_JSON", "--layers", "1", "--model", "UNLOADABLE"],
+        "line 1: not valid JSON",
+    ),
     (["extract", "--dataset", "BAD_JSON", "--layers", "1", *T], "line 1: not valid JSON"),
     (["extract", "--dataset", "UTF8", "--layers", "1", *T], "line 2: not valid UTF-8 (byte 0xff"),
     (["extract", "--dataset", "DEEP", "--layers", "1", *T], "line 1: JSON nested too deeply"),
@@ -421,6 +435,7 @@ CASES: list[tuple[list[str], str]] = [
     (["probe", "eval", "--probe", "PROBE", "--dataset", "facts", *T], "needs both"),
     (["probe", "eval", "--probe", "PROBE", "--dataset", "SPECIAL", *T], "special token"),
     (["probe", "eval", "--probe", "PROBE", *T], "Missing option '--dataset'"),
+    (["probe", "eval", "--probe", "PROBE", "--dataset", "UTF8", "--model", "UNLOADABLE"], "not valid UTF-8"),
     # report
     (["report", "MISSING"], "no run log"),
     (["report", "RUN_BAD_JSON"], "is not a run log"),
@@ -442,6 +457,7 @@ CASES: list[tuple[list[str], str]] = [
     (["honeypots", "run", "--suite", "NO_REGEX", *T], "check must be"),
     (["honeypots", "run", "--suite", "CUE_SPECIAL", *T], "honeypot cue contains the model's special token"),
     (["honeypots", "run", "--suite", "MISSING.jsonl", *T], "does not exist"),
+    (["honeypots", "run", "--suite", "BAD_REGEX", "--model", "UNLOADABLE"], "does not compile"),
     (["honeypots", "run", "--families", "nope", *T], "unknown scenario family 'nope'"),
     (["honeypots", "run", "--families", ",", *T], "empty list"),
     (["honeypots", "run", "--probe", "PROBE_OTHER", *T], "the probe was trained on model 'other'"),

@@ -52,3 +52,14 @@ def test_the_scan_catches_flags_that_do_not_exist() -> None:
     assert _unknown_flags("pass --batch_size 4", real) == ["--batch"]
     assert _unknown_flags("use --target-fpr 0.05", real) == ["--target-fpr"]
     assert _unknown_flags("pass --batch-size 4 and --fpr 0.05", real) == []
+
+
+def test_no_message_points_to_a_file_outside_the_repository() -> None:
+    """Errors pointed to "DESIGN.md section 4", which is not in the repository; they point to the README."""
+    cited = [
+        f"{path.relative_to(SRC)}:{node.lineno}"
+        for path in sorted(SRC.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "DESIGN.md" in node.value
+    ]
+    assert cited == []
