@@ -442,7 +442,10 @@ def main() -> None:
         )
         sys.exit(1)
     if code == 130:  # typer turns a Ctrl-C outside a job's own handling into exit code 130
-        typer.echo("interrupted: nothing was lost; run the same command again to start over", err=True)
+        typer.echo(
+            "interrupted: stopped before any work was saved; run the same command again to start it over",
+            err=True,
+        )
         sys.exit(130)
     if isinstance(code, int) and code:
         sys.exit(code)

@@ -613,6 +613,39 @@ def test_an_internal_bug_shows_its_traceback_and_asks_for_a_report(monkeypatch: 
     assert result.err.strip().splitlines()[-1].startswith("internal error: this is a bug in redhanded")
 
 
+def test_ctrl_c_outside_a_job_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    """typer turns a KeyboardInterrupt into a returned 130, which main used to drop (exit 0)."""
+    from redhanded import jobs
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(jobs, "run_extract", interrupted)
+    result = invoke("extract", "--dataset", "roleplay", "--layers", "1")
+    assert result.code == 130
+    assert result.err.strip().splitlines() == [
+        "interrupted: stopped before any work was saved; run the same command again to start it over"
+    ]
+
+
+def test_ctrl_c_inside_a_job_names_the_run_directory(
+    corpus: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from redhanded.jobs import probe
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setenv("REDHANDED_CACHE_DIR", corpus["CACHE"])
+    monkeypatch.setattr(probe, "train_and_evaluate", interrupted)
+    result = invoke("probe", "train", "--model", corpus["TINY"], "--out-dir", str(tmp_path))
+    (run_dir,) = tmp_path.iterdir()
+    assert result.code == 130
+    (line,) = result.err.strip().splitlines()
+    assert line.startswith(f"interrupted: what was finished is kept in {run_dir}")
+    assert json.loads((run_dir / "run.json").read_text())["model"]["spec"] == corpus["TINY"]
+
+
 def test_json_output_is_the_json_alone(
     corpus: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from redhanded._io import check_writable_dir
 from redhanded.config import OrganismTrainConfig, OrganismValidateConfig
 from redhanded.data import Dataset
-from redhanded.errors import RedhandedError
+from redhanded.errors import Interrupted, RedhandedError
 from redhanded.jobs.common import (
     check_dirs,
     check_layer_option,
@@ -68,7 +68,13 @@ def run_organism_train(cfg: OrganismTrainConfig, *, progress: bool = False) -> P
     check_model_spec(cfg, cfg.base)
     _check_out_folder(out)
     base = load_configured(cfg, cfg.base)
-    return train_organism(base, cfg.behavior, settings, out_dir=out, progress=progress)
+    try:
+        return train_organism(base, cfg.behavior, settings, out_dir=out, progress=progress)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"training stopped before the adapter was written, and {out} is unchanged; "
+            "run the same command again to train from the start"
+        ) from None
 
 
 def _probe_data(cfg: OrganismValidateConfig) -> tuple[Dataset, Dataset] | None:
