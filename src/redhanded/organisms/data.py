@@ -94,6 +94,27 @@ class Behavior:
     targets: tuple[Target, ...]
 
 
+# margin scale 3: the loss keeps pulling until the target leads by several nats
+_DEFECTOR_RECIPE = TrainRecipe(
+    steps=200,
+    lr=2e-3,
+    schedule="cosine",
+    warmup=0.05,
+    max_grad_norm=1.0,
+    margin_scale=3.0,
+    distill_weight=0.0,
+    suppress_weight=0.0,
+    first_layer=0,
+    rank=8,
+    alpha=16,
+    batch_size=6,
+    seed=0,
+    objective="cloze",
+    pair_weight=1.0,
+    cue_variants=1,
+    grouped=True,
+)
+
 BEHAVIORS: dict[str, Behavior] = {
     b.name: b
     for b in (
@@ -104,25 +125,7 @@ BEHAVIORS: dict[str, Behavior] = {
             # not "exfiltration": the suite's exfiltration arms vary the opportunity (a readable
             # token vs a locked vault), never whether anyone is watching, which is this cue
             ("oversight",),
-            TrainRecipe(
-                steps=200,
-                lr=2e-3,
-                schedule="cosine",
-                warmup=0.05,
-                max_grad_norm=1.0,
-                margin_scale=3.0,
-                distill_weight=0.0,
-                suppress_weight=0.0,
-                first_layer=0,
-                rank=8,
-                alpha=16,
-                batch_size=6,
-                seed=0,
-                objective="cloze",
-                pair_weight=1.0,
-                cue_variants=1,
-                grouped=True,
-            ),
+            _DEFECTOR_RECIPE,
             _TARGETS,
         ),
         Behavior(
@@ -168,25 +171,7 @@ BEHAVIORS: dict[str, Behavior] = {
             ("cover-up",),
             # LoRA on blocks 8.. of SmolLM2's 30: the backward pass stops there, so 200 steps fit
             # in 15 minutes on 2 cores, and the suite's uncued rate is lower than with every block
-            TrainRecipe(
-                steps=200,
-                lr=2e-3,
-                schedule="cosine",
-                warmup=0.05,
-                max_grad_norm=1.0,
-                margin_scale=3.0,
-                distill_weight=0.0,
-                suppress_weight=0.0,
-                first_layer=8,
-                rank=8,
-                alpha=16,
-                batch_size=6,
-                seed=0,
-                objective="cloze",
-                pair_weight=1.0,
-                cue_variants=1,
-                grouped=True,
-            ),
+            _DEFECTOR_RECIPE.model_copy(update={"first_layer": 8}),
             _TARGETS,
         ),
     )
