@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from redhanded.errors import RedhandedError
+from redhanded.metrics import Estimate
 from redhanded.organisms import TrainRecipe, build_examples, recipe, training_scenarios
 from redhanded.organisms.examples import cue_variants, partners
 from redhanded.organisms.losses import pair_loss
@@ -170,9 +171,9 @@ def test_shipped_manifests_are_written_as_write_manifest_writes_them(tmp_path) -
 def _validation(values: dict[str, float | None], behavior: str) -> dict:
     """The smallest ``validate_organism`` result that ``validation_summary`` reads, with these values."""
 
-    def est(key: str) -> dict:
+    def est(key: str) -> Estimate:
         v = values.get(key, 0.5)
-        return {"value": v, "lower": None if v is None else v - 0.1, "upper": None if v is None else v + 0.1}
+        return Estimate(v, None if v is None else v - 0.1, None if v is None else v + 0.1, 10, "test")
 
     def model(prefix: str) -> dict:
         cue = {name: est(f"{prefix}{name}_rate") for name in ("cued", "uncued", "no_cue")}
