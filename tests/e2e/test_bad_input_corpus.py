@@ -698,7 +698,7 @@ def _big_dataset(path: Path, n: int) -> Path:
 
 def test_ctrl_c_during_extract_exits_130_and_the_resume_is_identical(tmp_path: Path) -> None:
     model = build_model_dir(tmp_path / "model", "llama", max_positions=512)
-    data = _big_dataset(tmp_path / "big.jsonl", 600)
+    data = _big_dataset(tmp_path / "big.jsonl", 3000)  # long enough that the signal lands mid-way on a fast machine
     cache = tmp_path / "cache"
     args = ("extract", "--model", str(model), "--dataset", str(data), "--layers", "1,3", "--json")
     proc = _cli(*args, cache=cache)
