@@ -676,6 +676,9 @@ def _cli(*args: str, cache: Path) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # a shell starts background jobs with SIGINT ignored, and the child would inherit that;
+        # the command under test must see Ctrl-C as a terminal delivers it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
